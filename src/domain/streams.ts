@@ -1,0 +1,8 @@
+/** Stream ids: category, dash, key, so EventStoreDB's category projections work. */
+export const environmentStreamId = (environmentId: string): string => `environment-${environmentId}`;
+
+/** One stream per (environment, feature): the consistency boundary of every rollout invariant. */
+export const featureStreamId = (environmentId: string, featureId: string): string =>
+  `featureState-${environmentId}/${featureId}`;
+
+export const rolloutSegmentName = (experimentId: string): string => `experiment-${experimentId}-rollout`;

@@ -1,0 +1,61 @@
+import { ConcurrencyError } from '../application/errors.ts';
+import { type AppendResult, type EventStore, type NewEvent, type ReadAllOptions, type RecordedEvent } from './eventStore.ts';
+import { classifyAppend } from './idempotentAppend.ts';
+
+const DEFAULT_BATCH = 1000;
+
+/** A process-local store for tests and benchmarks. Positions are 1, 2, 3... like SQLite's. */
+export const createInMemoryEventStore = (): EventStore => {
+  const all: RecordedEvent[] = [];
+  const streams = new Map<string, RecordedEvent[]>();
+  const byEventId = new Map<string, RecordedEvent>();
+  const listeners = new Set<() => void>();
+
+  const append = async (streamId: string, events: readonly NewEvent[], expectedRevision: bigint): Promise<AppendResult> => {
+    const stream = streams.get(streamId) ?? [];
+    const current = BigInt(stream.length) - 1n;
+    const classified = classifyAppend(events, (id) => byEventId.get(id), streamId, expectedRevision);
+    if (classified.kind === 'replay') return classified.result;
+    if (classified.kind === 'clash') throw new ConcurrencyError(streamId, expectedRevision, current);
+    if (current !== expectedRevision) throw new ConcurrencyError(streamId, expectedRevision, current);
+    if (events.length === 0) return { nextRevision: current, position: BigInt(all.length) };
+    for (const event of events) {
+      // A JSON round trip gives the same isolation and fidelity as a real store.
+      const recorded: RecordedEvent = {
+        ...(JSON.parse(JSON.stringify(event)) as NewEvent),
+        streamId,
+        revision: BigInt(stream.length),
+        position: BigInt(all.length + 1),
+      };
+      stream.push(recorded);
+      all.push(recorded);
+      byEventId.set(recorded.eventId, recorded);
+    }
+    streams.set(streamId, stream);
+    for (const listener of listeners) listener();
+    return { nextRevision: BigInt(stream.length) - 1n, position: BigInt(all.length) };
+  };
+
+  return {
+    description: 'memory:',
+    append,
+    async readStream(streamId, options) {
+      const from = Number(options?.fromRevision ?? 0n);
+      return (streams.get(streamId) ?? []).slice(from);
+    },
+    async readAll(options?: ReadAllOptions) {
+      const from = Number(options?.after ?? 0n);
+      return all.slice(from, from + (options?.maxCount ?? DEFAULT_BATCH));
+    },
+    async headPosition() {
+      return all.length === 0 ? undefined : BigInt(all.length);
+    },
+    watch(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      listeners.clear();
+    },
+  };
+};
