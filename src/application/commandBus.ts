@@ -1,0 +1,161 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { v4 as uuidv4, v5 as uuidv5 } from 'uuid';
+import type { CommandEnvelope } from '../domain/commands.ts';
+import type { EnvironmentState } from '../domain/environment/environmentState.ts';
+import { eventSchemaVersions, type DomainEvent } from '../domain/events.ts';
+import type { FeatureCommand } from '../domain/featureState/decide.ts';
+import type { FeatureState } from '../domain/featureState/featureState.ts';
+import type { Decision } from '../domain/rejection.ts';
+import { environmentStreamId } from '../domain/streams.ts';
+import type { EventMetadata, EventStore, NewEvent, RecordedEvent } from '../eventStore/eventStore.ts';
+import { decideEnvironment, decideFeature, isEnvironmentCommand, streamIdOf } from './aggregates.ts';
+import type { CommandResult } from './commandResult.ts';
+import { ConcurrencyError, RolloutError } from './errors.ts';
+import { createStreamCache, type StreamView } from './streamCache.ts';
+import { createStreamLock } from './streamLock.ts';
+import { commandIdOf, validateEnvelope } from './validateEnvelope.ts';
+
+/** Namespace of our deterministic event ids: uuidv5(`${commandId}/${index}`, EVENT_ID_NAMESPACE). */
+export const EVENT_ID_NAMESPACE = '6f1c3b8e-2a47-4d8e-9c1e-5b7a0f3d2e91';
+
+export const eventIdFor = (commandId: string, index: number): string => uuidv5(`${commandId}/${index}`, EVENT_ID_NAMESPACE);
+
+export type CommandBusOptions = {
+  store: EventStore;
+  /** Where time comes from; replaced in tests. */
+  clock?: () => Date;
+  /** Where fresh ids (hashing seeds, segment ids, key ids) come from; replaced in tests. */
+  newId?: () => string;
+  /** Conflict retries before giving up (never used when the caller pinned expectedRevision). */
+  maxAttempts?: number;
+  /** Observes every result, e.g. for metrics. */
+  onResult?: (result: CommandResult, commandType: string | undefined, durationMs: number) => void;
+};
+
+export type CommandBus = {
+  /** Validates, routes, decides and appends one command. Never throws: failures are results. */
+  send(input: unknown): Promise<CommandResult>;
+};
+
+const jitteredBackoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)));
+
+export const createCommandBus = (options: CommandBusOptions): CommandBus => {
+  const { store, clock = () => new Date(), newId = uuidv4, maxAttempts = 30, onResult } = options;
+  const streams = createStreamCache(store);
+  const withStreamLock = createStreamLock();
+
+  const toNewEvents = (command: CommandEnvelope, events: readonly DomainEvent[], occurredAt: string): NewEvent[] => {
+    const correlationId = command.correlationId ?? command.commandId;
+    const metadata: EventMetadata = {
+      occurredAt,
+      actor: command.actor,
+      commandId: command.commandId,
+      correlationId,
+      causationId: command.commandId,
+      $correlationId: correlationId,
+      $causationId: command.commandId,
+    };
+    return events.map((event, index) => ({
+      eventId: eventIdFor(command.commandId, index),
+      type: event.type,
+      schemaVersion: eventSchemaVersions[event.type],
+      data: event.data,
+      metadata,
+    }));
+  };
+
+  const decideOnce = async (command: CommandEnvelope, view: StreamView, serverKey: { keyId: string; key: string }) => {
+    if (isEnvironmentCommand(command)) {
+      const keyHash = createHash('sha256').update(serverKey.key).digest('hex');
+      return decideEnvironment(command, view.state as EnvironmentState, { newKeyId: serverKey.keyId, newKeyHash: keyHash }) as Decision<DomainEvent>;
+    }
+    const environment =
+      command.type === 'RegisterFeature' ? ((await streams.load(environmentStreamId(command.data.environmentId))).state as EnvironmentState) : { registered: false as const };
+    return decideFeature(command as FeatureCommand, view.state as FeatureState, {
+      environment,
+      newHashingSeed: newId(),
+      newSegmentId: newId(),
+    }) as Decision<DomainEvent>;
+  };
+
+  const handle = async (command: CommandEnvelope): Promise<CommandResult> => {
+    const streamId = streamIdOf(command);
+    const pinned = command.expectedRevision === undefined ? undefined : BigInt(command.expectedRevision);
+    const base = { commandId: command.commandId, streamId };
+    // Made once per command, so a retry after a conflict proposes the same key.
+    const serverKey = { keyId: newId(), key: `ser.${randomBytes(33).toString('base64url')}` };
+
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await withStreamLock(streamId, async (): Promise<CommandResult | 'conflict'> => {
+        const view = await streams.load(streamId);
+        const handled = view.commands.get(command.commandId);
+        if (handled) {
+          return {
+            ...base,
+            status: 'duplicate',
+            revision: Number(view.revision),
+            position: handled.position.toString(),
+            events: handled.events.map((e) => ({ type: e.type, revision: Number(e.revision) })),
+          };
+        }
+        if (pinned !== undefined && pinned !== view.revision) throw new ConcurrencyError(streamId, pinned, view.revision);
+
+        const decision = await decideOnce(command, view, serverKey);
+        if (!decision.ok) return { ...base, status: 'rejected', revision: Number(view.revision), events: [], error: decision.rejection };
+        if (decision.events.length === 0) return { ...base, status: 'unchanged', revision: Number(view.revision), events: [] };
+
+        const newEvents = toNewEvents(command, decision.events, clock().toISOString());
+        let appended;
+        try {
+          appended = await store.append(streamId, newEvents, view.revision);
+        } catch (error) {
+          if (error instanceof ConcurrencyError && pinned === undefined) return 'conflict';
+          throw error;
+        }
+        const firstPosition = appended.position - BigInt(newEvents.length - 1);
+        const recorded: RecordedEvent[] = newEvents.map((event, i) => ({
+          ...event,
+          streamId,
+          revision: view.revision + 1n + BigInt(i),
+          // Positions of a multi-event append are contiguous in our stores; for
+          // EventStoreDB only the last one is exact, which is the one we report.
+          position: firstPosition + BigInt(i),
+        }));
+        streams.applyAppended(streamId, view, recorded);
+        return {
+          ...base,
+          status: 'accepted',
+          revision: Number(appended.nextRevision),
+          position: appended.position.toString(),
+          events: recorded.map((e) => ({ type: e.type, revision: Number(e.revision) })),
+          ...(command.type === 'IssueServerKey' ? { serverKey } : {}),
+        };
+      });
+      if (outcome !== 'conflict') return outcome;
+      if (attempt >= maxAttempts) throw new RolloutError('conflict', `gave up on ${streamId} after ${attempt} concurrent-write conflicts`);
+      await jitteredBackoff(attempt);
+    }
+  };
+
+  return {
+    async send(input) {
+      const started = performance.now();
+      let type: string | undefined;
+      let streamId: string | null = null;
+      let result: CommandResult;
+      try {
+        const command = validateEnvelope(input);
+        type = command.type;
+        streamId = streamIdOf(command);
+        result = await handle(command);
+      } catch (error) {
+        const known = error instanceof RolloutError ? error : new RolloutError('internal', `internal error: ${(error as Error)?.message ?? String(error)}`);
+        const revision = known instanceof ConcurrencyError ? Number(known.actualRevision) : -1;
+        result = { commandId: commandIdOf(input), status: 'rejected', streamId, revision, events: [], error: known.toJSON() };
+      }
+      onResult?.(result, type, performance.now() - started);
+      return result;
+    },
+  };
+};
