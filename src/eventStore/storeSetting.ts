@@ -26,6 +26,9 @@ export class InvalidStoreSettingError extends RolloutError {
 /** Never print a password that came in a connection string. */
 export const redactCredentials = (setting: string): string => setting.replace(/^(esdb(?:\+discover)?:\/\/)[^@/?]*@/i, '$1***@');
 
+/** scheme://[user:pass@]host[:port][,host[:port]...][/][?key=value&...] (a cluster lists several hosts, so not a URL). */
+const ESDB_CONNECTION_STRING = /^esdb(\+discover)?:\/\/([^@/?\s]+@)?[A-Za-z0-9.\-[\]:]+(,[A-Za-z0-9.\-[\]:]+)*\/?(\?[^\s]*)?$/i;
+
 const parseSqlite = (setting: string, rest: string): StoreSetting => {
   const queryStart = rest.indexOf('?');
   const path = queryStart === -1 ? rest : rest.slice(0, queryStart);
@@ -48,11 +51,9 @@ export const parseStoreSetting = (setting: string): StoreSetting => {
   const trimmed = setting.trim();
   if (trimmed === 'memory:') return { kind: 'memory' };
   if (trimmed.startsWith('sqlite:')) return parseSqlite(setting, trimmed.slice('sqlite:'.length));
-  if (/^esdb(\+discover)?:\/\/\S+$/i.test(trimmed)) {
-    try {
-      new URL(trimmed);
-    } catch {
-      throw new InvalidStoreSettingError(setting, 'the EventStoreDB connection string is not a valid URL');
+  if (/^esdb(\+discover)?:\/\//i.test(trimmed)) {
+    if (!ESDB_CONNECTION_STRING.test(trimmed)) {
+      throw new InvalidStoreSettingError(setting, 'the EventStoreDB connection string needs host:port[,host:port...] and optional ?options');
     }
     return { kind: 'eventstoredb', connectionString: trimmed };
   }
