@@ -35,6 +35,8 @@ export type CommandBusOptions = {
 export type CommandBus = {
   /** Validates, routes, decides and appends one command. Never throws: failures are results. */
   send(input: unknown): Promise<CommandResult>;
+  /** The folded state the handler decides on for a stream (what `decide` will see next). */
+  currentState(streamId: string): Promise<{ revision: bigint; state: EnvironmentState | FeatureState }>;
 };
 
 const jitteredBackoff = (attempt: number) =>
@@ -139,6 +141,10 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
   };
 
   return {
+    async currentState(streamId) {
+      const { revision, state } = await withStreamLock(streamId, () => streams.load(streamId));
+      return { revision, state };
+    },
     async send(input) {
       const started = performance.now();
       let type: string | undefined;
