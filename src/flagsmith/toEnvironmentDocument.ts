@@ -54,8 +54,10 @@ const segmentsOf = (features: readonly FeatureStateView[]): FlagsmithSegment[] =
       segment.feature_states.push(featureStateOf(feature, override, override.priority));
     }
   }
+  // SDKs keep the first of equally ranked overrides, as evaluate keeps the first listed:
+  // ties stay in listing order (the sort is stable).
   return [...segments.values()]
-    .sort((a, b) => a.bestPriority - b.bestPriority || byString(a.id, b.id))
+    .sort((a, b) => a.bestPriority - b.bestPriority)
     .map(({ id, name, rules, feature_states }) => ({ id, name, rules, feature_states }));
 };
 
