@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCommandBus } from '../../src/application/commandBus.ts';
 import type { CommandResult } from '../../src/application/commandResult.ts';
-import type { RecordedEvent } from '../../src/eventStore/eventStore.ts';
 import { createSqliteEventStore } from '../../src/eventStore/sqliteEventStore.ts';
 import { FEATURES, experimentOf, setupCommands, sharedCommand, workerPlan, type PlannedCommand } from './fixtures/commandPlan.ts';
+import { groupBy, readEverything } from './readEverything.ts';
 import { lineFrom, spawnWorker } from './spawnWorker.ts';
 
 const WORKERS = 4;
@@ -14,20 +14,6 @@ const COMMANDS_PER_WORKER = 100;
 
 const dir = mkdtempSync(join(tmpdir(), 'rollout-cross-process-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const groupBy = <T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> => {
-  const groups = new Map<K, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
-};
-
-export const readEverything = async (path: string): Promise<RecordedEvent[]> => {
-  const store = createSqliteEventStore({ path });
-  const events: RecordedEvent[] = [];
-  for (let batch = await store.readAll(); batch.length > 0; batch = await store.readAll({ after: batch[batch.length - 1]!.position })) events.push(...batch);
-  await store.close();
-  return events;
-};
 
 describe('SQLite store shared by several OS processes', () => {
   it('accounts for every command of 4 processes racing on the same experiments, with no lost or repeated revision', async () => {
