@@ -5,7 +5,7 @@ import type { ErrorCode, ValidationIssue } from '../application/errors.ts';
  * Codes of problems the HTTP layer raises itself, before a command reaches the bus.
  * They extend the library's ErrorCode; clients branch on `code`, never on `title`.
  */
-export type HttpProblemCode = ErrorCode | 'payload_too_large' | 'unsupported_media_type' | 'not_caught_up' | 'unavailable';
+export type HttpProblemCode = ErrorCode | 'payload_too_large' | 'unsupported_media_type' | 'not_caught_up' | 'unavailable' | 'unauthorized';
 
 /** RFC 9457 problem details, plus our stable `code` and the command's ids when there is one. */
 export type ProblemDocument = {
@@ -31,6 +31,7 @@ const titles: Record<HttpProblemCode, string> = {
   unsupported_media_type: 'Unsupported media type',
   not_caught_up: 'Read model not caught up',
   unavailable: 'Service unavailable',
+  unauthorized: 'Unauthorized',
 };
 
 export const problemTypeUri = (code: HttpProblemCode): string => `urn:experiment-rollout:problem:${code}`;
