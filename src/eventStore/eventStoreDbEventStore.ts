@@ -23,6 +23,8 @@ export type EventStoreDbEventStoreOptions = { connectionString: string };
 
 const DEFAULT_BATCH = 1000;
 const RESUBSCRIBE_DELAY_MS = 1000;
+/** Positions at or above 2^63 are the server's "no position" markers, never real log positions. */
+const NO_POSITION = 2n ** 63n;
 
 /** Our metadata plus the schema version, which EventStoreDB has no field for. */
 type StoredMetadata = EventMetadata & { schemaVersion: number };
@@ -33,7 +35,9 @@ const toRecorded = (resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedE
   const event = resolved.event;
   if (event === undefined || isSystem(event.streamId, event.type)) return undefined;
   const position = event.position?.commit ?? resolved.commitPosition;
-  if (position === undefined) throw new RolloutError('internal', `EventStoreDB returned event ${event.id} without a position (server older than 22.6?)`);
+  if (position === undefined || position >= NO_POSITION) {
+    throw new RolloutError('internal', `EventStoreDB returned event ${event.id} of ${event.streamId} without its log position (server older than 22.6?)`);
+  }
   const { schemaVersion, ...metadata } = (event.metadata ?? {}) as StoredMetadata;
   return {
     eventId: event.id,
@@ -80,7 +84,7 @@ export const createEventStoreDbEventStore = (options: EventStoreDbEventStoreOpti
     void current?.unsubscribe().catch(() => undefined);
   };
 
-  /** An idempotent replay may come back without a position: take the stored event's. */
+  /** An idempotent replay may come back without a position (or with -1 as an unsigned 64-bit number): take the stored event's. */
   const positionOf = async (streamId: string, revision: bigint): Promise<bigint> => {
     for await (const resolved of client.readStream(streamId, { fromRevision: revision, maxCount: 1, direction: FORWARDS })) {
       const recorded = toRecorded(resolved);
@@ -102,7 +106,8 @@ export const createEventStoreDbEventStore = (options: EventStoreDbEventStoreOpti
       const result = await client.appendToStream(streamId, data, {
         expectedRevision: expectedRevision === NO_STREAM ? ESDB_NO_STREAM : expectedRevision,
       });
-      const position = result.position?.commit ?? (await positionOf(streamId, result.nextExpectedRevision));
+      const reported = result.position?.commit;
+      const position = reported !== undefined && reported < NO_POSITION ? reported : await positionOf(streamId, result.nextExpectedRevision);
       return { nextRevision: result.nextExpectedRevision, position };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
