@@ -26,6 +26,7 @@ const variantOf = (slot: SlotView, key: string): Variant => {
     }
     start = limit;
   }
+  if (start === 0) return { optionId: null, reason: 'control (every allocation is 0%)' };
   return { optionId: null, reason: `control (hash ${formatHash(q, [start])} >= ${start}, the allocated total)` };
 };
 

@@ -85,4 +85,6 @@ export interface ReadSide {
   evaluate(environmentId: string, featureId: string, identity: string, asOf?: AsOf): Promise<EvaluationView | undefined>;
   featureHistory(environmentId: string, featureId: string): Promise<HistoryEntry[]>;
   experimentHistory(experimentId: string): Promise<HistoryEntry[]>;
+  /** v2: every published version, oldest first (each an immutable FeatureStateView); v1: empty. */
+  featureVersions?(environmentId: string, featureId: string): Promise<FeatureStateView[]>;
 }
