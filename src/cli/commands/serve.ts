@@ -31,7 +31,7 @@ const waitForSignal = () =>
 export const serve: Subcommand = {
   name: 'serve',
   summary: 'run the HTTP API (what npm start runs)',
-  help: `Usage: rollout serve [--port N] [--host H] [--body-limit BYTES] [--store SETTING]
+  help: `Usage: rollout serve [--port N] [--host H] [--body-limit BYTES] [--read-wait MS] [--store SETTING]
 
 Starts the HTTP API with the projections running inside it, prints its URL, and runs
 until SIGINT or SIGTERM; then it stops accepting, lets in-flight requests finish,
@@ -42,17 +42,26 @@ Options:
   --host H             interface (default: $HOST, else 127.0.0.1)
   --body-limit BYTES   largest request body, e.g. 1048576, 512k, 2m
                        (default: $ROLLOUT_BODY_LIMIT, else 1 MiB); larger ones get 413
+  --read-wait MS       how long a read with ?minPosition waits for the projections
+                       before answering 503 not_caught_up (default 5000)
   --store SETTING      see rollout --help
 
 Exit: 0 after a clean shutdown; 2 bad usage; 1 cannot start (e.g. port in use).
 `,
   async run(args, context) {
-    const { values } = parseFlags(args, { port: { type: 'string' }, host: { type: 'string' }, 'body-limit': { type: 'string' } });
+    const { values } = parseFlags(args, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'body-limit': { type: 'string' },
+      'read-wait': { type: 'string' },
+    });
     const { env, io } = context;
     const port = values.port !== undefined ? parsePort(values.port, '--port') : env.PORT ? parsePort(env.PORT, 'PORT') : 8080;
     const host = values.host ?? env.HOST ?? '127.0.0.1';
     const bodyLimitText = values['body-limit'] ?? env.ROLLOUT_BODY_LIMIT;
     const bodyLimit = bodyLimitText === undefined ? DEFAULT_BODY_LIMIT : parseBodyLimit(bodyLimitText, values['body-limit'] ? '--body-limit' : 'ROLLOUT_BODY_LIMIT');
+    const readWaitText = values['read-wait'];
+    if (readWaitText !== undefined && !/^[0-9]{1,7}$/.test(readWaitText)) throw usageError(`--read-wait: "${readWaitText}" is not a number of milliseconds`);
     const store = storeSettingFrom(values.store, env);
 
     const signal = waitForSignal();
@@ -63,6 +72,7 @@ Exit: 0 after a clean shutdown; 2 bad usage; 1 cannot start (e.g. port in use).
         port,
         host,
         bodyLimit,
+        ...(readWaitText !== undefined ? { readWaitMs: Number(readWaitText) } : {}),
         openRollout: context.openRollout,
         onProjectionError: (error) => io.stderr(`projections stopped: ${(error as Error).message}\n`),
       });
