@@ -9,6 +9,8 @@ import { openEventStore } from '../../src/eventStore/openEventStore.ts';
 import { createSqliteEventStore } from '../../src/eventStore/sqliteEventStore.ts';
 import { EVENT_STORE_SCHEMA_VERSION, StoreFileError } from '../../src/eventStore/sqliteSchema.ts';
 import { newEvent } from '../conformance/eventStoreConformance.ts';
+import { readEverything } from './readEverything.ts';
+import { lineFrom, spawnWorker } from './spawnWorker.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rollout-store-file-'));
 let files = 0;
@@ -124,5 +126,19 @@ describe('SQLite store file', () => {
 
     expect(existsSync(path)).toBe(true);
     expect(store.description).toBe(`sqlite:${path}?synchronous=normal`);
+  });
+
+  it('is created once when several processes open a new file at the same moment', async () => {
+    const path = pathFor('opened-together.db');
+    const workers = [0, 1, 2, 3].map((i) => spawnWorker('openAndAppend.ts', [path, `s-${i}`]));
+    await Promise.all(workers.map((w) => lineFrom(w, 'ready')));
+    for (const worker of workers) worker.child.stdin!.end('go\n');
+
+    const exits = await Promise.all(workers.map((w) => w.exited));
+
+    expect(exits, workers.map((w) => w.stderr()).join('\n')).toEqual(workers.map(() => ({ code: 0, signal: null })));
+    const events = await readEverything(path);
+    expect(events.map((e) => e.streamId).sort()).toEqual(['s-0', 's-1', 's-2', 's-3']);
+    expect(events.map((e) => e.position)).toEqual([1n, 2n, 3n, 4n]);
   });
 });
