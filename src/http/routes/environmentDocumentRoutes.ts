@@ -2,18 +2,13 @@ import type { FastifyReply } from 'fastify';
 import { documentBody, matchesIfNoneMatch } from '../../flagsmith/documentBody.ts';
 import { exportEnvironmentDocument } from '../../flagsmith/exportEnvironmentDocument.ts';
 import { createServerKeyIndex } from '../../flagsmith/serverKeyIndex.ts';
-import { problem, PROBLEM_CONTENT_TYPE, sendProblem } from '../problem.ts';
+import { problem, sendProblem } from '../problem.ts';
 import type { RouteRegistration } from '../routeContext.ts';
 
 /** Where a Flagsmith SDK with apiUrl ".../api/v1/" fetches the document for local evaluation. */
 export const ENVIRONMENT_DOCUMENT_PATH = '/api/v1/environment-document/';
 
-// 'unauthorized' is not one of the server's problem codes yet, so the document is built here.
-const unauthorized = (reply: FastifyReply, detail: string) =>
-  reply
-    .code(401)
-    .type(PROBLEM_CONTENT_TYPE)
-    .send(JSON.stringify({ type: 'urn:experiment-rollout:problem:unauthorized', title: 'Unauthorized', status: 401, detail, code: 'unauthorized' }));
+const unauthorized = (reply: FastifyReply, detail: string) => sendProblem(reply, problem(401, 'unauthorized', detail));
 
 /**
  * The Flagsmith environment document, authenticated by a server key in X-Environment-Key
