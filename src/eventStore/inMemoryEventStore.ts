@@ -19,14 +19,11 @@ export const createInMemoryEventStore = (): EventStore => {
     if (classified.kind === 'clash') throw new ConcurrencyError(streamId, expectedRevision, current);
     if (current !== expectedRevision) throw new ConcurrencyError(streamId, expectedRevision, current);
     if (events.length === 0) return { nextRevision: current, position: BigInt(all.length) };
-    for (const event of events) {
-      // A JSON round trip gives the same isolation and fidelity as a real store.
-      const recorded: RecordedEvent = {
-        ...(JSON.parse(JSON.stringify(event)) as NewEvent),
-        streamId,
-        revision: BigInt(stream.length),
-        position: BigInt(all.length + 1),
-      };
+    // Copy (a JSON round trip, like a real store) every event before storing any, so a
+    // failure leaves nothing half-appended.
+    const copies = events.map((event) => JSON.parse(JSON.stringify(event)) as NewEvent);
+    for (const copy of copies) {
+      const recorded: RecordedEvent = { ...copy, streamId, revision: BigInt(stream.length), position: BigInt(all.length + 1) };
       stream.push(recorded);
       all.push(recorded);
       byEventId.set(recorded.eventId, recorded);
