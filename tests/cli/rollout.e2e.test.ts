@@ -50,7 +50,7 @@ describe('rollout (the real binary against a SQLite file)', () => {
         { optionId: 'opt-pay', percentage: 40 },
       ],
     });
-    expect(state.experiments).toEqual([{ experimentId: 'cta-copy-test', name: 'Checkout CTA copy', status: 'completed' }]);
+    expect(state.experiments).toMatchObject([{ experimentId: 'cta-copy-test', name: 'Checkout CTA copy', status: 'completed' }]);
   });
 
   it('state --position shows an earlier moment; the plain text names the override', async () => {
