@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Flagsmith } from 'flagsmith-nodejs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../http/support/serverProcess.ts';
+import type { EvaluationView } from '../../src/queries/readSide.ts';
 import { envelope } from '../support/fixtures.ts';
 import { typedValue } from './support/typedValue.ts';
 import { SCENARIO_ENV, SCENARIO_FEATURES, scenarioIdentities, scenarioSteps } from './support/rolloutScenario.ts';
@@ -20,9 +21,9 @@ let environmentFetches = 0;
 
 const post = async (command: Record<string, unknown>) => {
   const response = await fetch(`${server.url}/commands`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(command) });
-  const body = await response.json();
+  const body = (await response.json()) as { status: string; position: string; serverKey?: { keyId: string; key: string } };
   if (response.status !== 200 || body.status !== 'accepted') throw new Error(`${String(command.type)}: ${response.status} ${JSON.stringify(body)}`);
-  return body as { position: string; serverKey?: { keyId: string; key: string } };
+  return body;
 };
 
 /** Ours, as any HTTP client sees it: the evaluate route, once the read model has the position. */
@@ -31,7 +32,7 @@ const ourFlags = async (identity: string, minPosition: string) => {
   for (const feature of SCENARIO_FEATURES) {
     const query = new URLSearchParams({ identity, minPosition });
     const response = await fetch(`${server.url}/environments/${SCENARIO_ENV}/features/${feature}/evaluate?${query}`);
-    const evaluation = await response.json();
+    const evaluation = (await response.json()) as EvaluationView;
     flags[feature] = { enabled: evaluation.enabled, value: typedValue(evaluation.value) };
   }
   return flags;
