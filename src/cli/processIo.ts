@@ -6,12 +6,31 @@ const readAll = async (stream: NodeJS.ReadableStream): Promise<string> => {
   return Buffer.concat(chunks).toString('utf8');
 };
 
+/**
+ * A reader that went away (`rollout submit x | head -1`) must not stop the work half-way:
+ * after EPIPE the output is dropped and the command still runs to the end.
+ */
+const writerTo = (stream: NodeJS.WriteStream) => {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (text: string) => {
+    if (!closed) stream.write(text);
+  };
+};
+
 export const processIo = (): CliIo => ({
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: writerTo(process.stdout),
+  stderr: writerTo(process.stderr),
   readStdin: () => readAll(process.stdin),
   stderrIsTty: process.stderr.isTTY === true,
 });
 
-/** Resolves once everything written so far has been handed to the OS. */
-export const flushed = (stream: NodeJS.WriteStream): Promise<void> => new Promise((resolve) => stream.write('', () => resolve()));
+/** Resolves once everything written so far has been handed to the OS (or the reader is gone). */
+export const flushed = (stream: NodeJS.WriteStream): Promise<void> =>
+  new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) return resolve();
+    stream.write('', () => resolve());
+  });
