@@ -1,6 +1,6 @@
 import type { RegisteredFeature } from '../../src/domain/featureState/featureState.ts';
 import type { Allocation, Value } from '../../src/domain/values.ts';
-import type { FeatureStateView, SegmentOverrideView, SlotView } from '../../src/queries/readSide.ts';
+import type { FeatureStateView, FeatureVersionView, SegmentOverrideView, SlotView } from '../../src/queries/readSide.ts';
 
 /** The projection's working form of one (environment, feature): the folded state plus read-model bookkeeping. */
 export type FeatureRecord = {
@@ -17,6 +17,28 @@ const value = (v: Value): Value => ({ type: v.type, value: v.value });
 const allocations = (rows: readonly Allocation[]): Allocation[] => rows.map((a) => ({ optionId: a.optionId, percentage: a.percentage }));
 const slot = (s: SlotView): SlotView => ({ enabled: s.enabled, value: value(s.value), hashingSeed: s.hashingSeed, allocations: allocations(s.allocations) });
 
+const overrides = (record: FeatureRecord): SegmentOverrideView[] =>
+  record.state.segmentOverrides.map((o) => ({
+    segmentId: o.segmentId,
+    segmentName: o.segmentName,
+    experimentId: o.experimentId,
+    priority: o.priority,
+    rolloutPercentage: o.rolloutPercentage,
+    ...slot(o),
+  }));
+
+/** A published v2 version: only what the flag serves, so it stays small. */
+export const toVersionView = (record: FeatureRecord): FeatureVersionView => ({
+  environmentId: record.state.environmentId,
+  featureId: record.state.featureId,
+  version: record.version,
+  publishedAt: record.publishedAt ?? '',
+  publishedByCommandId: record.publishedByCommandId ?? '',
+  position: record.position.toString(),
+  environmentDefault: slot(record.state.environmentDefault),
+  segmentOverrides: overrides(record),
+});
+
 export const toFeatureView = (record: FeatureRecord): FeatureStateView => {
   const { state } = record;
   return {
@@ -30,16 +52,7 @@ export const toFeatureView = (record: FeatureRecord): FeatureStateView => {
     ...(record.publishedByCommandId === undefined ? {} : { publishedByCommandId: record.publishedByCommandId }),
     options: state.options.map((o) => (o.key === undefined ? { optionId: o.optionId, value: value(o.value) } : { optionId: o.optionId, key: o.key, value: value(o.value) })),
     environmentDefault: slot(state.environmentDefault),
-    segmentOverrides: state.segmentOverrides.map(
-      (o): SegmentOverrideView => ({
-        segmentId: o.segmentId,
-        segmentName: o.segmentName,
-        experimentId: o.experimentId,
-        priority: o.priority,
-        rolloutPercentage: o.rolloutPercentage,
-        ...slot(o),
-      }),
-    ),
+    segmentOverrides: overrides(record),
     // hypothesis and segmentId are extra fields that make the document a lossless copy of the state.
     experiments: state.experiments.map((e) => ({
       experimentId: e.experimentId,

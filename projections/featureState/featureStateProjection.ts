@@ -6,7 +6,7 @@ import type { DocumentWrite } from '../runner/readModelStorage.ts';
 import { EventNotApplicableError, type LoadDocument, type Projection, type ProjectionSession } from '../runner/projection.ts';
 import { applyFeatureEvent } from './applyFeatureEvent.ts';
 import { applyEnvironmentEvent } from './environmentRecord.ts';
-import { fromFeatureView, toFeatureView, type FeatureRecord } from './featureRecord.ts';
+import { fromFeatureView, toFeatureView, toVersionView, type FeatureRecord } from './featureRecord.ts';
 import { ENVIRONMENT, EXPERIMENT, FEATURE, VERSION, featureKey, versionKey } from './keys.ts';
 
 export const FEATURE_STATE_PROJECTION = 'featureState';
@@ -77,7 +77,7 @@ export const createFeatureStateProjection = (options: { cacheSize?: number } = {
       }
       features.set(key, applied.record);
       if (applied.published) {
-        const version: DocumentWrite = [VERSION, versionKey(environmentId, featureId, applied.record.version), JSON.stringify(toFeatureView(applied.record))];
+        const version: DocumentWrite = [VERSION, versionKey(environmentId, featureId, applied.record.version), JSON.stringify(toVersionView(applied.record))];
         // A second event of the same command amends the pending write of its version.
         const last = versions[versions.length - 1];
         if (last && last[1] === version[1]) versions[versions.length - 1] = version;

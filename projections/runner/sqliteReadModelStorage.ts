@@ -29,7 +29,7 @@ const tableName = (projection: string, generation: number) => {
 export const createSqliteReadModelStorage = (db: Database.Database, projections: readonly string[]): ReadModelStorage => {
   const createGeneration = (projection: string, generation: number) =>
     db.exec(
-      `CREATE TABLE IF NOT EXISTS ${tableName(projection, generation)} (kind TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, key)) STRICT, WITHOUT ROWID`,
+      `CREATE TABLE IF NOT EXISTS ${tableName(projection, generation)} (kind TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, key)) STRICT`,
     );
 
   db.transaction(() => {

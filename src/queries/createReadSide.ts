@@ -6,7 +6,7 @@ import { ENVIRONMENT, EXPERIMENT, FEATURE, VERSION, featureKey, versionPrefix } 
 import { toHistoryEntries } from '../../projections/history/historyEntries.ts';
 import type { ReadModelStorage } from '../../projections/runner/readModelStorage.ts';
 import { isPast, replayAsOf } from './pointInTime.ts';
-import type { AsOf, EnvironmentView, FeatureStateView, HistoryEntry, ReadSide } from './readSide.ts';
+import type { AsOf, EnvironmentView, FeatureStateView, FeatureVersionView, HistoryEntry, ReadSide } from './readSide.ts';
 
 const P = FEATURE_STATE_PROJECTION;
 
@@ -72,7 +72,8 @@ export const createReadSide = (options: { store: EventStore; storage: ReadModelS
     },
 
     async featureVersions(environmentId, featureId) {
-      return live((g) => storage.range(P, g, VERSION, versionPrefix(environmentId, featureId)).map((doc) => JSON.parse(doc) as FeatureStateView));
+      return live((g) => storage.range(P, g, VERSION, versionPrefix(environmentId, featureId))
+        .map((doc) => JSON.parse(doc) as FeatureVersionView));
     },
   };
 };

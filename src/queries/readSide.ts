@@ -37,6 +37,19 @@ export type FeatureStateView = {
   experiments: { experimentId: string; name: string; status: 'created' | 'running' | 'paused' | 'completed' }[];
 };
 
+/** One published v2 version: the whole flag configuration (default plus every override). */
+export type FeatureVersionView = {
+  environmentId: string;
+  featureId: string;
+  version: number;
+  publishedAt: string;
+  publishedByCommandId: string;
+  /** Global position (decimal string) of the command's last event. */
+  position: string;
+  environmentDefault: SlotView;
+  segmentOverrides: SegmentOverrideView[];
+};
+
 export type EvaluationView = {
   identity: string;
   identityKey: string;
@@ -85,6 +98,6 @@ export interface ReadSide {
   evaluate(environmentId: string, featureId: string, identity: string, asOf?: AsOf): Promise<EvaluationView | undefined>;
   featureHistory(environmentId: string, featureId: string): Promise<HistoryEntry[]>;
   experimentHistory(experimentId: string): Promise<HistoryEntry[]>;
-  /** v2: every published version, oldest first (each an immutable FeatureStateView); v1: empty. */
-  featureVersions?(environmentId: string, featureId: string): Promise<FeatureStateView[]>;
+  /** v2: every published version, oldest first (immutable once published); v1: empty. */
+  featureVersions?(environmentId: string, featureId: string): Promise<FeatureVersionView[]>;
 }
