@@ -21,8 +21,10 @@ export type OpenRolloutExtraOptions = {
    * the store's own file, committed in the same transaction as its checkpoint.
    */
   readModel?: string;
-  /** Events per projection transaction (default 2000). */
+  /** Events per projection transaction (default 2000; a rebuild uses at least 5000). */
   batchSize?: number;
+  /** Events per rebuild transaction (default max(batchSize, 5000)). */
+  rebuildBatchSize?: number;
   /** How often a follower polls for appends by other processes (default 500 ms). */
   pollIntervalMs?: number;
   /** An already open store (tests, embedding); `store` is ignored then and the caller closes it. */
@@ -69,6 +71,7 @@ export const openRollout = async (options: OpenRolloutOptions & OpenRolloutExtra
       storage,
       projections: [featureState],
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      ...(options.rebuildBatchSize === undefined ? {} : { rebuildBatchSize: options.rebuildBatchSize }),
       ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
     });
     const readSide = createReadSide({ store, storage });
