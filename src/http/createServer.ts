@@ -43,12 +43,25 @@ export const createServer = (rollout: Rollout, options: ServerOptions = {}): Fas
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    // Ids in paths are our own Id strings; keep the router strict and the errors ours.
-    return503OnClosing: true,
+    // Fastify's own 503 while closing is not a problem document; the onRequest hook below is.
+    return503OnClosing: false,
   });
   const metrics = options.metrics ?? createMetrics();
   metrics.observeProjections(rollout.projections);
   const context = { rollout, metrics, readWaitMs: options.readWaitMs ?? DEFAULT_READ_WAIT_MS };
+
+  // During shutdown, requests arriving on open keep-alive connections are turned away
+  // (and the connection closed) so in-flight commands finish and nothing new starts.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close').header('retry-after', '1');
+    return sendProblem(reply, problem(503, 'unavailable', 'the server is shutting down; retry against another instance or after restart'));
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const document = errorProblem(error);

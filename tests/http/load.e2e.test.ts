@@ -85,6 +85,9 @@ describe('load (loopback only, bounded)', () => {
     expect(refused.length).toBeGreaterThan(0); // the signal really came mid-load
     expect(new Set(refused.map((r) => r.status)).size).toBeLessThanOrEqual(2); // 503 while closing, or connection refused
     for (const r of refused) expect([503, 'network-error']).toContain(r.status);
+    for (const r of refused.filter((r) => r.status === 503)) expect(r.body).toMatchObject({ code: 'unavailable', status: 503 });
+
+    console.info(`SIGTERM after 1000 answers: exit ${exit.code} in ${exit.ms} ms; ${ok.length} answered 200, ${refused.filter((r) => r.status === 503).length} 503, ${refused.filter((r) => r.status !== 503).length} refused connections`);
 
     const stored = await readStore();
     const storedCommands = new Set(stored.map((e) => e.metadata.commandId));
