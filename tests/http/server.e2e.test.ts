@@ -22,7 +22,7 @@ const post = async (body: unknown, headers: Record<string, string> = {}) => {
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: response.status, etag: response.headers.get('etag'), type: response.headers.get('content-type'), body: await response.json() };
+  return { status: response.status, etag: response.headers.get('etag'), type: response.headers.get('content-type'), body: (await response.json()) as any };
 };
 const get = async (path: string) => {
   const response = await fetch(`${server.url}${path}`);
