@@ -7,6 +7,8 @@ export type CliIo = {
   /** The whole of standard input, read on demand. */
   readStdin(): Promise<string>;
   stderrIsTty: boolean;
+  /** A terminal on stdin means nobody piped commands in. */
+  stdinIsTty: boolean;
 };
 
 /** What a subcommand gets: injected so the dispatcher runs in-process in tests. */

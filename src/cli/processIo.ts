@@ -26,6 +26,7 @@ export const processIo = (): CliIo => ({
   stderr: writerTo(process.stderr),
   readStdin: () => readAll(process.stdin),
   stderrIsTty: process.stderr.isTTY === true,
+  stdinIsTty: process.stdin.isTTY === true,
 });
 
 /** Resolves once everything written so far has been handed to the OS (or the reader is gone). */

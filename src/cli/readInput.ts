@@ -4,6 +4,7 @@ import type { CliIo } from './cliContext.ts';
 
 /** FILE, or standard input for "-" or no argument. */
 export const readInput = async (file: string | undefined, io: CliIo): Promise<{ text: string; source: string }> => {
+  if (file === undefined && io.stdinIsTty) throw usageError('no input: give a FILE, "-" to type commands, or pipe them into standard input');
   if (file === undefined || file === '-') return { text: await io.readStdin(), source: 'standard input' };
   try {
     return { text: await readFile(file, 'utf8'), source: file };

@@ -46,6 +46,8 @@ export const createServer = (rollout: Rollout, options: ServerOptions = {}): Fas
     // Fastify's own 503 while closing is not a problem document; the onRequest hook below is.
     return503OnClosing: false,
   });
+  // The API speaks JSON only: a text/plain body is a 415, not a string handed to the bus.
+  app.removeContentTypeParser('text/plain');
   const metrics = options.metrics ?? createMetrics();
   metrics.observeProjections(rollout.projections);
   const context = { rollout, metrics, readWaitMs: options.readWaitMs ?? DEFAULT_READ_WAIT_MS };

@@ -124,6 +124,14 @@ describe('the real server process against a temporary SQLite file', () => {
       const response = await get(path);
       expect([path, response.status, response.body.code]).toEqual([path, 404, 'not_found']);
     }
+    const form = await fetch(`${server.url}/commands`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'RegisterEnvironment' });
+    expect([form.status, ((await form.json()) as any).code]).toEqual([415, 'unsupported_media_type']);
+
+    const beforeAnything = await get(`${FEATURE}/state?at=2000-01-01T00:00:00Z`);
+    expect([beforeAnything.status, beforeAnything.body.code]).toEqual([404, 'not_found']);
+    const later = await get(`${FEATURE}/state?at=2999-01-01T00:00:00Z`);
+    expect([later.status, later.body.featureId]).toEqual([200, 'checkout-cta']);
+
     const badQuery = await get(`${FEATURE}/evaluate`);
     expect([badQuery.status, badQuery.body.issues[0].path]).toEqual([400, 'query.identity']);
   });
@@ -141,6 +149,17 @@ describe('the real server process against a temporary SQLite file', () => {
     expect(metrics.text).toContain('rollout_commands_total{type="StartExperiment",status="rejected",code="rule_violated"} 1');
     expect(metrics.text).toMatch(/rollout_command_duration_seconds_bucket\{le="[0-9.]+",type="RegisterFeature"\} 1/);
     expect(metrics.text).toContain('rollout_projection_lag_events{projection="featureState"} 0');
+  });
+
+  it('keeps serving the same state while `rollout rebuild` runs against its store', async () => {
+    const before = await get(`${FEATURE}/state`);
+    const rebuilt = await runBinary(['rebuild'], { store });
+    expect(rebuilt.code).toBe(0);
+    const after = await get(`${FEATURE}/state`);
+    expect(after.status).toBe(200);
+    expect(after.body).toEqual(before.body);
+    const write = await post(command('UpdateEnvironmentDefault', { environmentId: 'production', featureId: 'checkout-cta', enabled: true }));
+    expect((await get(`${FEATURE}/state?minPosition=${write.body.position}`)).body.environmentDefault.enabled).toBe(true);
   });
 
   it('shuts down cleanly on SIGINT, and a restart serves the same state', async () => {

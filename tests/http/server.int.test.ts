@@ -95,6 +95,18 @@ describe('POST /commands', () => {
   });
 });
 
+describe('failures', () => {
+  it('answers 500 internal with a generic problem when the store fails', async () => {
+    rollout.store.append = async () => {
+      throw new Error('disk I/O error at /var/secret/path');
+    };
+    const response = await post(f.registerEnvironment());
+    expect(response.statusCode).toBe(500);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toMatchObject({ status: 500, code: 'internal', streamId: 'environment-production' });
+  });
+});
+
 describe('limits: nothing reaches the store', () => {
   it('413 for a body over the limit', async () => {
     const huge = f.envelope('RegisterEnvironment', { environmentId: 'e', apiKey: 'k'.repeat(5000), versioning: 'v1' });

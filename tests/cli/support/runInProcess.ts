@@ -10,7 +10,7 @@ export const runInProcess = async (argv: string[], rollout: Rollout, stdin = '')
   const code = await runCli(
     argv,
     {
-      io: { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => stdin, stderrIsTty: false },
+      io: { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => stdin, stderrIsTty: false, stdinIsTty: false },
       env: {},
       async openRollout(options) {
         opened.push(options.store ?? '');
