@@ -46,7 +46,8 @@ export const runCli = async (argv: string[], context: CliContext, table: Subcomm
       context.io.stderr(`rollout ${name}: ${error.message}\n`);
       return exitCodeOf(error.code);
     }
-    context.io.stderr(`rollout ${name}: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    const detail = context.env.ROLLOUT_DEBUG ? ((error as Error)?.stack ?? String(error)) : ((error as Error)?.message ?? String(error));
+    context.io.stderr(`rollout ${name}: unexpected error: ${detail}${context.env.ROLLOUT_DEBUG ? '' : ' (set ROLLOUT_DEBUG=1 for the stack trace)'}\n`);
     return EXIT.failure;
   }
 };
