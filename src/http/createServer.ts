@@ -19,6 +19,8 @@ export type ServerOptions = {
   routes?: RouteRegistration[];
   /** Fastify's request log (off by default). Bodies are never logged either way. */
   logger?: boolean;
+  /** Told about every internal error, whose details never go to the client. */
+  onInternalError?: (what: string) => void;
 };
 
 const errorProblem = (error: FastifyError) => {
@@ -50,7 +52,8 @@ export const createServer = (rollout: Rollout, options: ServerOptions = {}): Fas
   app.removeContentTypeParser('text/plain');
   const metrics = options.metrics ?? createMetrics();
   metrics.observeProjections(rollout.projections);
-  const context = { rollout, metrics, readWaitMs: options.readWaitMs ?? DEFAULT_READ_WAIT_MS };
+  const reportInternal = options.onInternalError ?? (() => {});
+  const context = { rollout, metrics, readWaitMs: options.readWaitMs ?? DEFAULT_READ_WAIT_MS, reportInternal };
 
   // During shutdown, requests arriving on open keep-alive connections are turned away
   // (and the connection closed) so in-flight commands finish and nothing new starts.
@@ -67,7 +70,7 @@ export const createServer = (rollout: Rollout, options: ServerOptions = {}): Fas
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const document = errorProblem(error);
-    if (document.status >= 500) request.log.error({ err: error }, 'unhandled error');
+    if (document.status >= 500) reportInternal(`${request.method} ${request.url.split('?')[0]}: ${error.stack ?? error.message}`);
     return sendProblem(reply, document);
   });
   app.setNotFoundHandler((request, reply) => sendProblem(reply, problem(404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`)));

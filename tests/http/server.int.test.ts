@@ -8,6 +8,7 @@ import { createTestRollout, type TestRollout } from './support/testRollout.ts';
 let rollout: TestRollout;
 let metrics: ServerMetrics;
 let app: FastifyInstance;
+let internal: string[];
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url: '/commands', payload: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
@@ -15,7 +16,8 @@ const post = (body: unknown, headers: Record<string, string> = {}) =>
 beforeEach(() => {
   metrics = createMetrics({ defaultMetrics: false });
   rollout = createTestRollout({ bus: { onResult: metrics.onResult } });
-  app = createServer(rollout, { metrics, bodyLimit: 4096, readWaitMs: 200 });
+  internal = [];
+  app = createServer(rollout, { metrics, bodyLimit: 4096, readWaitMs: 200, onInternalError: (what) => internal.push(what) });
 });
 afterEach(async () => {
   await app.close();
@@ -104,6 +106,8 @@ describe('failures', () => {
     expect(response.statusCode).toBe(500);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.json()).toMatchObject({ status: 500, code: 'internal', streamId: 'environment-production' });
+    expect(response.body).not.toContain('/var/secret/path');
+    expect(internal.join('\n')).toContain('disk I/O error at /var/secret/path');
   });
 });
 

@@ -75,6 +75,7 @@ Exit: 0 after a clean shutdown; 2 bad usage; 1 cannot start (e.g. port in use).
         ...(readWaitText !== undefined ? { readWaitMs: Number(readWaitText) } : {}),
         openRollout: context.openRollout,
         onProjectionError: (error) => io.stderr(`projections stopped: ${(error as Error).message}\n`),
+        onInternalError: (what) => io.stderr(`internal error: ${what}\n`),
       });
     } catch (error) {
       throw new CliError(`cannot start the server on ${host}:${port}: ${(error as Error).message}`);

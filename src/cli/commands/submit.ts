@@ -1,5 +1,5 @@
-import { usageError } from '../cliError.ts';
 import type { Subcommand } from '../cliContext.ts';
+import { usageError } from '../cliError.ts';
 import { EXIT, exitCodeOf, type ExitCode } from '../exitCodes.ts';
 import { parseCommandInput } from '../parseCommandInput.ts';
 import { parseFlags } from '../parseFlags.ts';

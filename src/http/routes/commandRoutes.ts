@@ -10,7 +10,7 @@ const parseIfMatch = (header: string): number | undefined => {
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export const commandRoutes: RouteRegistration = (app, { rollout }) => {
+export const commandRoutes: RouteRegistration = (app, { rollout, reportInternal }) => {
   app.post('/commands', async (request, reply) => {
     let body = request.body;
     const ifMatch = request.headers['if-match'];
@@ -31,9 +31,11 @@ export const commandRoutes: RouteRegistration = (app, { rollout }) => {
     const status = httpStatusOf(result);
     if (status === 200) return reply.code(200).send(result);
     const error = result.error ?? { code: 'internal' as const, message: 'the command was rejected without a reason' };
+    if (error.code === 'internal') reportInternal(`command ${result.commandId} on ${result.streamId}: ${error.message}`);
+    const detail = error.code === 'internal' ? 'internal error; the server logged the cause' : error.message;
     return sendProblem(
       reply,
-      problem(status, error.code, error.message, {
+      problem(status, error.code, detail, {
         ...(error.issues ? { issues: error.issues } : {}),
         commandId: result.commandId,
         streamId: result.streamId,
