@@ -78,7 +78,9 @@ Exit: 0 after a clean shutdown; 2 bad usage; 1 cannot start (e.g. port in use).
         onInternalError: (what) => io.stderr(`internal error: ${what}\n`),
       });
     } catch (error) {
-      throw new CliError(`cannot start the server on ${host}:${port}: ${(error as Error).message}`);
+      const cause = error as NodeJS.ErrnoException;
+      const where = cause.code === 'EADDRINUSE' || cause.code === 'EACCES' || cause.code === 'EADDRNOTAVAIL' ? `cannot listen on ${host}:${port}` : 'cannot start the server';
+      throw new CliError(`${where}: ${env.ROLLOUT_DEBUG ? (cause.stack ?? cause.message) : cause.message}`);
     }
     io.stdout(`experiment-rollout listening on ${server.url} (store: ${server.storeDescription})\n`);
 
