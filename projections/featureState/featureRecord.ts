@@ -27,7 +27,21 @@ const overrides = (record: FeatureRecord): SegmentOverrideView[] =>
     ...slot(o),
   }));
 
-/** A published v2 version: only what the flag serves, so it stays small. */
+/**
+ * The stored entry of a published v2 version: its number and provenance only. What it
+ * served is the feature's stream replayed up to `position` (the log is immutable, so
+ * the version is too); storing it whole made the versions most of the read model.
+ */
+export const toVersionEntry = (record: FeatureRecord): VersionEntry => ({
+  version: record.version,
+  position: record.position.toString(),
+  publishedAt: record.publishedAt ?? '',
+  publishedByCommandId: record.publishedByCommandId ?? '',
+});
+
+export type VersionEntry = Pick<FeatureVersionView, 'version' | 'position' | 'publishedAt' | 'publishedByCommandId'>;
+
+/** A published v2 version whole: only what the flag serves. */
 export const toVersionView = (record: FeatureRecord): FeatureVersionView => ({
   environmentId: record.state.environmentId,
   featureId: record.state.featureId,

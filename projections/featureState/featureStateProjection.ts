@@ -1,12 +1,13 @@
 import type { DomainEvent, EnvironmentEvent, FeatureEvent } from '../../src/domain/events.ts';
-import { upcast } from '../../src/domain/upcast.ts';
 import type { RecordedEvent } from '../../src/eventStore/eventStore.ts';
 import type { EnvironmentView, FeatureStateView } from '../../src/queries/readSide.ts';
 import type { DocumentWrite } from '../runner/readModelStorage.ts';
 import { EventNotApplicableError, type LoadDocument, type Projection, type ProjectionSession } from '../runner/projection.ts';
 import { applyFeatureEvent } from './applyFeatureEvent.ts';
+import { createCache } from './cache.ts';
+import { decodeEvent } from './decodeEvent.ts';
 import { applyEnvironmentEvent } from './environmentRecord.ts';
-import { fromFeatureView, toFeatureView, toVersionView, type FeatureRecord } from './featureRecord.ts';
+import { fromFeatureView, toFeatureView, toVersionEntry, type FeatureRecord } from './featureRecord.ts';
 import { ENVIRONMENT, EXPERIMENT, FEATURE, VERSION, featureKey, versionKey } from './keys.ts';
 
 export const FEATURE_STATE_PROJECTION = 'featureState';
@@ -16,39 +17,20 @@ const isEnvironmentEvent = (event: DomainEvent): event is EnvironmentEvent =>
 
 const notApplicable = (error: unknown) => new EventNotApplicableError(error instanceof Error ? error.message : String(error));
 
-/** A small cache that forgets the oldest clean entries beyond its size, so memory stays bounded. */
-const createCache = <T>(limit: number, load: (key: string) => T | undefined) => {
-  const entries = new Map<string, T>();
-  const dirty = new Set<string>();
-  return {
-    get(key: string): T | undefined {
-      if (entries.has(key)) return entries.get(key);
-      const loaded = load(key);
-      if (loaded !== undefined) entries.set(key, loaded);
-      return loaded;
-    },
-    set(key: string, value: T) {
-      entries.set(key, value);
-      dirty.add(key);
-    },
-    drain(write: (key: string, value: T) => void) {
-      for (const key of dirty) write(key, entries.get(key)!);
-      dirty.clear();
-      for (const key of entries.keys()) {
-        if (entries.size <= limit) break;
-        entries.delete(key);
-      }
-    },
-  };
+export type FeatureStateProjectionOptions = {
+  /** Clean documents kept in memory between batches (default 10,000 of each kind). */
+  cacheSize?: number;
+  /** Called with the record of every v2 version as it is published or amended (replays of versions). */
+  onPublished?: (record: FeatureRecord) => void;
 };
 
 /**
  * The feature-state read model: per (environment, feature) the current document
- * (FeatureStateView), in v2 also every published version (immutable once the next
- * command exists), per environment its EnvironmentView, and per experiment the
- * features it belongs to (the index behind experiment history).
+ * (FeatureStateView), in v2 also an entry per published version (written once, never
+ * edited), per environment its EnvironmentView, and per experiment the features it
+ * belongs to (the index behind experiment history).
  */
-export const createFeatureStateProjection = (options: { cacheSize?: number } = {}): Projection => ({
+export const createFeatureStateProjection = (options: FeatureStateProjectionOptions = {}): Projection => ({
   name: FEATURE_STATE_PROJECTION,
   open(load: LoadDocument): ProjectionSession {
     const limit = options.cacheSize ?? 10_000;
@@ -62,7 +44,8 @@ export const createFeatureStateProjection = (options: { cacheSize?: number } = {
     });
     const environments = createCache<EnvironmentView>(limit, parse<EnvironmentView>(ENVIRONMENT));
     const experiments = createCache<string[]>(limit, parse<string[]>(EXPERIMENT));
-    let versions: DocumentWrite[] = [];
+    // Versions published since the last drain, keyed by version key; documents are built on drain.
+    let versions = new Map<string, FeatureRecord>();
 
     const applyFeature = (event: FeatureEvent, recorded: RecordedEvent) => {
       const { environmentId, featureId } = event.data;
@@ -77,11 +60,9 @@ export const createFeatureStateProjection = (options: { cacheSize?: number } = {
       }
       features.set(key, applied.record);
       if (applied.published) {
-        const version: DocumentWrite = [VERSION, versionKey(environmentId, featureId, applied.record.version), JSON.stringify(toVersionView(applied.record))];
-        // A second event of the same command amends the pending write of its version.
-        const last = versions[versions.length - 1];
-        if (last && last[1] === version[1]) versions[versions.length - 1] = version;
-        else versions.push(version);
+        // A second event of the same command amends its version before anybody sees it.
+        versions.set(versionKey(environmentId, featureId, applied.record.version), applied.record);
+        options.onPublished?.(applied.record);
       }
       if (event.type === 'ExperimentCreated') {
         const refs = experiments.get(event.data.experimentId) ?? [];
@@ -93,7 +74,7 @@ export const createFeatureStateProjection = (options: { cacheSize?: number } = {
       apply(recorded) {
         let event: DomainEvent;
         try {
-          event = upcast(recorded.type, recorded.schemaVersion, recorded.data);
+          event = decodeEvent(recorded.type, recorded.schemaVersion, recorded.data);
         } catch (error) {
           throw notApplicable(error);
         }
@@ -107,13 +88,15 @@ export const createFeatureStateProjection = (options: { cacheSize?: number } = {
         environments.set(event.data.environmentId, next);
       },
       drain() {
-        const writes: DocumentWrite[] = versions;
-        versions = [];
+        const writes: DocumentWrite[] = [];
+        for (const [key, record] of versions) writes.push([VERSION, key, JSON.stringify(toVersionEntry(record))]);
+        versions = new Map();
         environments.drain((key, view) => writes.push([ENVIRONMENT, key, JSON.stringify(view)]));
         features.drain((key, record) => writes.push([FEATURE, key, JSON.stringify(toFeatureView(record))]));
         experiments.drain((key, refs) => writes.push([EXPERIMENT, key, JSON.stringify(refs)]));
         return writes;
       },
+      pending: () => versions.size + environments.dirty() + features.dirty() + experiments.dirty(),
     };
   },
 });

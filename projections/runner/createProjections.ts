@@ -2,6 +2,7 @@ import { RolloutError } from '../../src/application/errors.ts';
 import type { ProjectionStatus, Projections, RebuildProgress } from '../../src/app/rollout.ts';
 import type { EventStore } from '../../src/eventStore/eventStore.ts';
 import { countEventsAfter } from './countEvents.ts';
+import { createEventReader } from './eventReader.ts';
 import { createProgressBar } from './progressBar.ts';
 import type { Projection } from './projection.ts';
 import { createProjectionWorker, type ProjectionWorker } from './projectionWorker.ts';
@@ -12,7 +13,11 @@ export type ProjectionsOptions = {
   storage: ReadModelStorage;
   projections: readonly Projection[];
   batchSize?: number;
-  /** Events per rebuild transaction (default 5000): larger, since nobody waits on a rebuild's freshness. */
+  /**
+   * Events per rebuild transaction (default 100,000): a rebuild writes each touched
+   * document once per transaction, and nobody waits on its freshness. A transaction
+   * also ends early once 50,000 changed documents are pending, so memory stays bounded.
+   */
   rebuildBatchSize?: number;
   /** Followers also poll: another process may append to a SQLite file without notifying us. */
   pollIntervalMs?: number;
@@ -29,9 +34,10 @@ export class ProjectionStoppedError extends RolloutError {
 
 
 export const createProjections = (options: ProjectionsOptions): ManagedProjections => {
-  const { store, storage, projections, batchSize = 2000, rebuildBatchSize = Math.max(batchSize, 5000), pollIntervalMs = 500 } = options;
+  const { store, storage, projections, batchSize = 2000, rebuildBatchSize = Math.max(batchSize, 100_000), pollIntervalMs = 500 } = options;
+  const read = createEventReader(store);
   const live = new Map<string, ProjectionWorker>(
-    projections.map((projection) => [projection.name, createProjectionWorker({ store, storage, projection, target: 'live', batchSize })]),
+    projections.map((projection) => [projection.name, createProjectionWorker({ read, storage, projection, target: 'live', batchSize })]),
   );
   const changed = new Set<() => void>();
   const notifyChanged = () => {
@@ -90,7 +96,7 @@ export const createProjections = (options: ProjectionsOptions): ManagedProjectio
     });
 
   const rebuildOne = async (projection: Projection, onProgress?: (progress: RebuildProgress) => void) => {
-    const worker = createProjectionWorker({ store, storage, projection, target: 'rebuild', batchSize: rebuildBatchSize });
+    const worker = createProjectionWorker({ read, storage, projection, target: 'rebuild', batchSize: rebuildBatchSize, maxPending: 50_000 });
     const bar = createProgressBar(`rebuild ${projection.name}`);
     try {
       for (;;) {

@@ -18,6 +18,8 @@ export type ProjectionSession = {
   apply(event: RecordedEvent): void;
   /** The documents changed since the last drain; the session stays usable. */
   drain(): DocumentWrite[];
+  /** How many changed documents it holds (the runner commits early when there are many). */
+  pending(): number;
 };
 
 export type Projection = {

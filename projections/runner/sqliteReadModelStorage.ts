@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import { prefixEnd, type Commit, type DocumentWrite, type Pointer, type ReadModelStorage, type Target } from './readModelStorage.ts';
 
 export const READ_MODEL_COMPONENT = 'readModel';
-const READ_MODEL_SCHEMA_VERSION = 1;
+/** 2: v2 versions stored as entries (number and provenance), tables WITHOUT ROWID. */
+const READ_MODEL_SCHEMA_VERSION = 2;
 const ROLLOUT_APPLICATION_ID = 0x524f4c4c;
 
 type PointerRow = {
@@ -29,8 +30,17 @@ const tableName = (projection: string, generation: number) => {
 export const createSqliteReadModelStorage = (db: Database.Database, projections: readonly string[]): ReadModelStorage => {
   const createGeneration = (projection: string, generation: number) =>
     db.exec(
-      `CREATE TABLE IF NOT EXISTS ${tableName(projection, generation)} (kind TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, key)) STRICT`,
+      `CREATE TABLE IF NOT EXISTS ${tableName(projection, generation)} (kind TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, key)) STRICT, WITHOUT ROWID`,
     );
+
+  const resetReadModels = () => {
+    const rows = db.prepare('SELECT name, generation, rebuild_generation FROM rm_projections').all() as { name: string; generation: number; rebuild_generation: number | null }[];
+    for (const r of rows) {
+      for (const g of [r.generation, r.rebuild_generation]) if (g !== null) db.exec(`DROP TABLE IF EXISTS ${tableName(r.name, g)}`);
+      db.prepare('UPDATE rm_projections SET checkpoint = NULL, error = NULL, rebuild_generation = NULL, rebuild_checkpoint = NULL, rebuild_error = NULL WHERE name = ?').run(r.name);
+      createGeneration(r.name, r.generation);
+    }
+  };
 
   db.transaction(() => {
     if ((db.pragma('application_id', { simple: true }) as number) === 0) db.pragma(`application_id = ${ROLLOUT_APPLICATION_ID}`);
@@ -42,7 +52,12 @@ export const createSqliteReadModelStorage = (db: Database.Database, projections:
     db.exec(`CREATE TABLE IF NOT EXISTS rm_projections (
       name TEXT PRIMARY KEY, generation INTEGER NOT NULL, checkpoint INTEGER, error TEXT,
       rebuild_generation INTEGER, rebuild_checkpoint INTEGER, rebuild_error TEXT) STRICT`);
-    db.prepare('INSERT INTO schema_versions (component, version) VALUES (?, ?) ON CONFLICT (component) DO NOTHING').run(READ_MODEL_COMPONENT, READ_MODEL_SCHEMA_VERSION);
+    // An older read model is derived data in an older layout: drop it and replay the log into the new one.
+    if (row && row.version < READ_MODEL_SCHEMA_VERSION) resetReadModels();
+    db.prepare('INSERT INTO schema_versions (component, version) VALUES (?, ?) ON CONFLICT (component) DO UPDATE SET version = excluded.version').run(
+      READ_MODEL_COMPONENT,
+      READ_MODEL_SCHEMA_VERSION,
+    );
     for (const name of projections) {
       const inserted = db.prepare('INSERT INTO rm_projections (name, generation) VALUES (?, 1) ON CONFLICT (name) DO NOTHING').run(name);
       if (inserted.changes > 0) createGeneration(name, 1);

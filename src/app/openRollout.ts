@@ -21,9 +21,9 @@ export type OpenRolloutExtraOptions = {
    * the store's own file, committed in the same transaction as its checkpoint.
    */
   readModel?: string;
-  /** Events per projection transaction (default 2000; a rebuild uses at least 5000). */
+  /** Events per projection transaction (default 2000). */
   batchSize?: number;
-  /** Events per rebuild transaction (default max(batchSize, 5000)). */
+  /** Events per rebuild transaction (default max(batchSize, 100,000); ends early when many documents are pending). */
   rebuildBatchSize?: number;
   /** How often a follower polls for appends by other processes (default 500 ms). */
   pollIntervalMs?: number;

@@ -5,8 +5,10 @@ import { FEATURE_STATE_PROJECTION } from '../../projections/featureState/feature
 import { ENVIRONMENT, EXPERIMENT, FEATURE, VERSION, featureKey, versionPrefix } from '../../projections/featureState/keys.ts';
 import { toHistoryEntries } from '../../projections/history/historyEntries.ts';
 import type { ReadModelStorage } from '../../projections/runner/readModelStorage.ts';
+import type { VersionEntry } from '../../projections/featureState/featureRecord.ts';
+import { replayVersions } from './featureVersions.ts';
 import { isPast, replayAsOf } from './pointInTime.ts';
-import type { AsOf, EnvironmentView, FeatureStateView, FeatureVersionView, HistoryEntry, ReadSide } from './readSide.ts';
+import type { AsOf, EnvironmentView, FeatureStateView, HistoryEntry, ReadSide } from './readSide.ts';
 
 const P = FEATURE_STATE_PROJECTION;
 
@@ -72,8 +74,8 @@ export const createReadSide = (options: { store: EventStore; storage: ReadModelS
     },
 
     async featureVersions(environmentId, featureId) {
-      return live((g) => storage.range(P, g, VERSION, versionPrefix(environmentId, featureId))
-        .map((doc) => JSON.parse(doc) as FeatureVersionView));
+      const entries = live((g) => storage.range(P, g, VERSION, versionPrefix(environmentId, featureId)).map((doc) => JSON.parse(doc) as VersionEntry));
+      return replayVersions(store, environmentId, featureId, entries);
     },
   };
 };
