@@ -10,7 +10,7 @@ import { withCaughtUpRollout } from '../withRollout.ts';
 export const evaluate: Subcommand = {
   name: 'evaluate',
   summary: 'show the variant and value one identity gets for a feature',
-  help: `Usage: rollout evaluate --environment E --feature F --identity ID [--at TIME] [--json] [--store SETTING]
+  help: `Usage: rollout evaluate --environment E --feature F --identity ID [--at TIME | --position P] [--json] [--store SETTING]
 
 Evaluates feature F in environment E for identity ID the way Flagsmith does: rollout
 segment membership, then the winning override or the default, then the variant.
@@ -20,6 +20,7 @@ Options:
   --feature F       feature id (required)
   --identity ID     the identity's identifier (required)
   --at TIME         evaluate against the state at an ISO-8601 time
+  --position P      evaluate against the state after global position P (inclusive)
   --json            print the EvaluationView JSON (the same as GET .../evaluate)
   --store SETTING   see rollout --help
 
@@ -31,6 +32,7 @@ Exit: 0 evaluated; 2 bad usage; 1 no such feature (at that moment) or any other 
       feature: { type: 'string' },
       identity: { type: 'string' },
       at: { type: 'string' },
+      position: { type: 'string' },
       json: { type: 'boolean' },
     });
     const environmentId = requireFlag(values.environment, 'environment', 'evaluate');
