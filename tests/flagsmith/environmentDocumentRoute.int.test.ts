@@ -143,9 +143,9 @@ describe('point-in-time export', () => {
     expect(current.stdout).toBe(`${now}\n`);
   });
 
-  it('exports nothing for an environment that did not exist yet, with exit code 3', async () => {
+  it('exports nothing for an environment that did not exist yet, with exit code 1 like every read of something missing', async () => {
     const cli = await runInProcess(['export', '--environment', 'staging', '--position', '1'], rollout);
-    expect([cli.code, cli.stdout]).toEqual([3, '']);
+    expect([cli.code, cli.stdout]).toEqual([1, '']);
     expect(cli.stderr).toContain('no environment staging');
   });
 });

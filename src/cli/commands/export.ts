@@ -21,7 +21,7 @@ The bytes are the ones GET /api/v1/environment-document/ serves for the same mom
   --out FILE        write to FILE (atomically: readers never see half a file); default stdout
   --store SETTING   see rollout --help
 
-Exit: 0 written; 2 bad usage; 3 no such environment (at that moment); 1 anything else.
+Exit: 0 written; 2 bad usage; 1 no such environment (at that moment), or anything else.
 `;
 
 export const exportCommand: Subcommand = {
@@ -39,7 +39,7 @@ export const exportCommand: Subcommand = {
     const asOf = asOfFromFlags(values);
     const store = storeSettingFrom(values.store, context.env);
     const document = await withCaughtUpRollout(context, { store }, (rollout) => exportEnvironmentDocument(rollout.readSide, environmentId, asOf));
-    if (!document) throw new CliError(`no environment ${environmentId}${asOf ? ' at the requested moment' : ''}`, EXIT.rejected);
+    if (!document) throw new CliError(`no environment ${environmentId}${asOf ? ' at the requested moment' : ''}`, EXIT.failure);
     const { json } = documentBody(document);
     if (values.out === undefined) {
       context.io.stdout(`${json}\n`);
