@@ -29,19 +29,13 @@ Exit: 0 rebuilt; 2 bad usage or an unknown projection name; 1 any other failure.
         throw usageError(`rebuild: no projection "${values.projection}"; projections: ${names.join(', ')}`);
       }
       let last: RebuildProgress = { done: 0, total: 0 };
-      let lastShown = 0;
+      // The runner draws the progress bar (events, events/s, time left) when stderr is a terminal.
       await rollout.projections.rebuild({
         ...(values.projection !== undefined ? { projection: values.projection } : {}),
         onProgress(progress) {
           last = progress;
-          const now = Date.now();
-          if (context.io.stderrIsTty && now - lastShown > 200) {
-            lastShown = now;
-            context.io.stderr(`\rrebuilding: ${progress.done}/${progress.total} events`);
-          }
         },
       });
-      if (context.io.stderrIsTty && lastShown > 0) context.io.stderr('\n');
       context.io.stdout(`rebuilt ${values.projection ?? names.join(', ')} from ${last.total} events\n`);
       return EXIT.ok;
     });
