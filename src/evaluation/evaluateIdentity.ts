@@ -15,14 +15,14 @@ const membershipOf = (override: SegmentOverrideView, key: string): Membership =>
 type Variant = { optionId: string | null; reason: string };
 
 /** Step 5: walk the allocations in stored order; the first with s <= q < s + pct wins. */
-const variantOf = (slot: SlotView, key: string): Variant => {
+const variantOf = (slot: SlotView, key: string, labelOf: (optionId: string) => string): Variant => {
   if (slot.allocations.length === 0) return { optionId: null, reason: 'control (no allocations)' };
   const q = hashPercentage([slot.hashingSeed, key]);
   let start = 0;
   for (const allocation of slot.allocations) {
     const limit = start + allocation.percentage;
     if (start <= q && q < limit) {
-      return { optionId: allocation.optionId, reason: `variant ${allocation.optionId} (hash ${formatHash(q, [start, limit])} in [${start}, ${limit}))` };
+      return { optionId: allocation.optionId, reason: `variant ${labelOf(allocation.optionId)} (hash ${formatHash(q, [start, limit])} in [${start}, ${limit}))` };
     }
     start = limit;
   }
@@ -43,7 +43,12 @@ export const evaluateIdentity = (state: FeatureStateView, apiKey: string, identi
   const chosen = memberships.find((m) => m.member);
 
   const slot: SlotView = chosen ? chosen.override : state.environmentDefault;
-  const variant = variantOf(slot, key);
+  // Reasons name a variant as the `variant` field does: its key, else its option id.
+  const labelOf = (optionId: string) => {
+    const optionKey = state.options.find((o) => o.optionId === optionId)?.key;
+    return optionKey === undefined ? optionId : `${optionKey} (option ${optionId})`;
+  };
+  const variant = variantOf(slot, key, labelOf);
   const option = variant.optionId === null ? undefined : state.options.find((o) => o.optionId === variant.optionId);
   const value: Value = option ? { type: option.value.type, value: option.value.value } : { type: slot.value.type, value: slot.value.value };
 
