@@ -40,27 +40,26 @@ export const applyFeatureEvent = (
   if (event.type === 'FeatureRegistered' && current) throw new Error(`feature ${event.data.featureId} is already registered`);
   const state = evolve(current?.state ?? initialFeatureState(), event);
   if (!state.registered) throw new Error(`${event.type} left the feature unregistered`);
-  const base = { state, versioning: current?.versioning ?? versioning, position: meta.position };
-
-  if (base.versioning === 'v1') {
-    return { record: { ...base, version: (current?.version ?? 0) + 1 }, published: false };
+  const mode = current?.versioning ?? versioning;
+  // Records are built whole, in one shape (no spreads): this runs for every event of a rebuild.
+  if (mode === 'v1') {
+    return { record: { state, versioning: mode, version: (current?.version ?? 0) + 1, position: meta.position, publishedAt: undefined, publishedByCommandId: undefined }, published: false };
   }
-  const previous = { version: current?.version ?? 0, publishedAt: current?.publishedAt, publishedByCommandId: current?.publishedByCommandId };
-  if (!changesFlagState(event)) return { record: { ...base, ...definedOnly(previous) }, published: false };
-  const amend = previous.publishedByCommandId === meta.metadata.commandId;
+  const version = current?.version ?? 0;
+  if (!changesFlagState(event)) {
+    return { record: { state, versioning: mode, version, position: meta.position, publishedAt: current?.publishedAt, publishedByCommandId: current?.publishedByCommandId }, published: false };
+  }
+  const { commandId, occurredAt } = meta.metadata;
+  const amend = current?.publishedByCommandId === commandId;
   return {
     record: {
-      ...base,
-      version: amend ? previous.version : previous.version + 1,
-      publishedAt: amend && previous.publishedAt !== undefined ? previous.publishedAt : meta.metadata.occurredAt,
-      publishedByCommandId: meta.metadata.commandId,
+      state,
+      versioning: mode,
+      version: amend ? version : version + 1,
+      position: meta.position,
+      publishedAt: amend && current?.publishedAt !== undefined ? current.publishedAt : occurredAt,
+      publishedByCommandId: commandId,
     },
     published: true,
   };
 };
-
-const definedOnly = (p: { version: number; publishedAt: string | undefined; publishedByCommandId: string | undefined }) => ({
-  version: p.version,
-  ...(p.publishedAt === undefined ? {} : { publishedAt: p.publishedAt }),
-  ...(p.publishedByCommandId === undefined ? {} : { publishedByCommandId: p.publishedByCommandId }),
-});

@@ -7,7 +7,7 @@ import { applyFeatureEvent } from './applyFeatureEvent.ts';
 import { createCache } from './cache.ts';
 import { decodeEvent } from './decodeEvent.ts';
 import { applyEnvironmentEvent } from './environmentRecord.ts';
-import { fromFeatureView, toFeatureView, toVersionEntry, type FeatureRecord } from './featureRecord.ts';
+import { fromFeatureView, toFeatureView, toVersionEntry, type FeatureRecord, type VersionEntry } from './featureRecord.ts';
 import { ENVIRONMENT, EXPERIMENT, FEATURE, VERSION, featureKey, versionKey } from './keys.ts';
 
 export const FEATURE_STATE_PROJECTION = 'featureState';
@@ -44,8 +44,8 @@ export const createFeatureStateProjection = (options: FeatureStateProjectionOpti
     });
     const environments = createCache<EnvironmentView>(limit, parse<EnvironmentView>(ENVIRONMENT));
     const experiments = createCache<string[]>(limit, parse<string[]>(EXPERIMENT));
-    // Versions published since the last drain, keyed by version key; documents are built on drain.
-    let versions = new Map<string, FeatureRecord>();
+    // Versions published since the last drain, by version key (small: never the whole state).
+    let versions = new Map<string, VersionEntry>();
 
     const applyFeature = (event: FeatureEvent, recorded: RecordedEvent) => {
       const { environmentId, featureId } = event.data;
@@ -61,7 +61,7 @@ export const createFeatureStateProjection = (options: FeatureStateProjectionOpti
       features.set(key, applied.record);
       if (applied.published) {
         // A second event of the same command amends its version before anybody sees it.
-        versions.set(versionKey(environmentId, featureId, applied.record.version), applied.record);
+        versions.set(versionKey(environmentId, featureId, applied.record.version), toVersionEntry(applied.record));
         options.onPublished?.(applied.record);
       }
       if (event.type === 'ExperimentCreated') {
@@ -89,7 +89,7 @@ export const createFeatureStateProjection = (options: FeatureStateProjectionOpti
       },
       drain() {
         const writes: DocumentWrite[] = [];
-        for (const [key, record] of versions) writes.push([VERSION, key, JSON.stringify(toVersionEntry(record))]);
+        for (const [key, entry] of versions) writes.push([VERSION, key, JSON.stringify(entry)]);
         versions = new Map();
         environments.drain((key, view) => writes.push([ENVIRONMENT, key, JSON.stringify(view)]));
         features.drain((key, record) => writes.push([FEATURE, key, JSON.stringify(toFeatureView(record))]));

@@ -38,7 +38,7 @@ export const createProjectionWorker = (options: {
   maxPending?: number;
 }): ProjectionWorker => {
   const { read, storage, projection, target, batchSize = 2000, maxPending = 20_000 } = options;
-  const readSize = Math.min(options.readSize ?? 5000, batchSize);
+  const readSize = Math.min(options.readSize ?? 1000, batchSize);
   let session: ProjectionSession | undefined;
   let known: { generation: number; checkpoint: bigint | null } | undefined;
 
