@@ -1,6 +1,6 @@
 /**
  * npm run bench: every benchmark of issue #6 in one reproducible run.
- *   node --import tsx bench/run.ts [--quick] [--only=memory,sqlite,history,rebuild,esdb]
+ *   node --import tsx bench/run.ts [--quick] [--only=memory,sqlite,history,rebuild,esdb] [--report-only]
  * Installs Emmett into bench/peers on first use, runs each task in a fresh child process
  * (bench/worker.ts), then writes bench/results/latest.json and BENCHMARKS.md.
  * --quick is a smoke test with tiny sizes: it writes bench/results/quick.json and prints
@@ -61,6 +61,15 @@ const runTask = async <T>(task: string, options: unknown): Promise<T> => {
   if (code !== 0) throw new Error(`benchmark task ${task} failed (exit ${code})`);
   return JSON.parse(readFileSync(resultFile, 'utf8')) as T;
 };
+
+if (args.includes('--report-only')) {
+  // Re-renders BENCHMARKS.md from the last full run without measuring again.
+  const last = JSON.parse(readFileSync(join(resultsDir, 'latest.json'), 'utf8')) as BenchResults;
+  writeFileSync(join(rootDir, 'BENCHMARKS.md'), renderMarkdown(last));
+  rmSync(scratch, { recursive: true, force: true });
+  log('re-rendered BENCHMARKS.md from bench/results/latest.json');
+  process.exit(0);
+}
 
 const started = performance.now();
 ensurePeers();
