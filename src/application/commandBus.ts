@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { v4 as uuidv4, v5 as uuidv5 } from 'uuid';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
 import type { CommandEnvelope } from '../domain/commands.ts';
 import type { EnvironmentState } from '../domain/environment/environmentState.ts';
 import { eventSchemaVersions, type DomainEvent } from '../domain/events.ts';
@@ -43,7 +43,7 @@ const jitteredBackoff = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)));
 
 export const createCommandBus = (options: CommandBusOptions): CommandBus => {
-  const { store, clock = () => new Date(), newId = uuidv4, maxAttempts = 30, onResult } = options;
+  const { store, clock = () => new Date(), newId = randomUUID, maxAttempts = 30, onResult } = options;
   const streams = createStreamCache(store);
   const withStreamLock = createStreamLock();
 
@@ -67,10 +67,10 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
     }));
   };
 
-  const decideOnce = async (command: CommandEnvelope, view: StreamView, serverKey: { keyId: string; key: string }) => {
+  const decideOnce = async (command: CommandEnvelope, view: StreamView, serverKey: { keyId: string; key: string } | undefined) => {
     if (isEnvironmentCommand(command)) {
-      const keyHash = createHash('sha256').update(serverKey.key).digest('hex');
-      return decideEnvironment(command, view.state as EnvironmentState, { newKeyId: serverKey.keyId, newKeyHash: keyHash }) as Decision<DomainEvent>;
+      const keyHash = serverKey ? createHash('sha256').update(serverKey.key).digest('hex') : '';
+      return decideEnvironment(command, view.state as EnvironmentState, { newKeyId: serverKey?.keyId ?? '', newKeyHash: keyHash }) as Decision<DomainEvent>;
     }
     const environment =
       command.type === 'RegisterFeature' ? ((await streams.load(environmentStreamId(command.data.environmentId))).state as EnvironmentState) : { registered: false as const };
@@ -86,7 +86,7 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
     const pinned = command.expectedRevision === undefined ? undefined : BigInt(command.expectedRevision);
     const base = { commandId: command.commandId, streamId };
     // Made once per command, so a retry after a conflict proposes the same key.
-    const serverKey = { keyId: newId(), key: `ser.${randomBytes(33).toString('base64url')}` };
+    const serverKey = command.type === 'IssueServerKey' ? { keyId: newId(), key: `ser.${randomBytes(33).toString('base64url')}` } : undefined;
 
     for (let attempt = 1; ; attempt++) {
       const outcome = await withStreamLock(streamId, async (): Promise<CommandResult | 'conflict'> => {
@@ -124,14 +124,14 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
           // EventStoreDB only the last one is exact, which is the one we report.
           position: firstPosition + BigInt(i),
         }));
-        streams.applyAppended(streamId, view, recorded);
+        streams.applyAppended(streamId, view, recorded, decision.events);
         return {
           ...base,
           status: 'accepted',
           revision: Number(appended.nextRevision),
           position: appended.position.toString(),
           events: recorded.map((e) => ({ type: e.type, revision: Number(e.revision) })),
-          ...(command.type === 'IssueServerKey' ? { serverKey } : {}),
+          ...(serverKey ? { serverKey } : {}),
         };
       });
       if (outcome !== 'conflict') return outcome;

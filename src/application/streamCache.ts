@@ -1,5 +1,6 @@
 import type { EnvironmentState } from '../domain/environment/environmentState.ts';
 import type { FeatureState } from '../domain/featureState/featureState.ts';
+import type { DomainEvent } from '../domain/events.ts';
 import { upcast } from '../domain/upcast.ts';
 import type { EventStore, RecordedEvent } from '../eventStore/eventStore.ts';
 import { NO_STREAM } from '../eventStore/eventStore.ts';
@@ -15,15 +16,16 @@ export type StreamView = {
   commands: Map<string, HandledCommand>;
 };
 
-const foldInto = (view: StreamView, events: readonly RecordedEvent[]): StreamView => {
+/** `decided`: the same events as typed domain events, when this process just decided them (no re-validation). */
+const foldInto = (view: StreamView, events: readonly RecordedEvent[], decided?: readonly DomainEvent[]): StreamView => {
   let { state } = view;
   // Mutated in place: copying it per command would make load cost grow with history.
   // Only durable events are ever folded, and a revision is recorded once.
   const { commands } = view;
-  for (const recorded of events) {
-    let event;
+  events.forEach((recorded, index) => {
+    let event = decided?.[index];
     try {
-      event = upcast(recorded.type, recorded.schemaVersion, recorded.data);
+      event ??= upcast(recorded.type, recorded.schemaVersion, recorded.data);
     } catch (error) {
       throw new RolloutError('internal', `cannot read ${recorded.streamId}@${recorded.revision}: ${(error as Error).message}`);
     }
@@ -34,7 +36,7 @@ const foldInto = (view: StreamView, events: readonly RecordedEvent[]): StreamVie
       handled.events.push({ type: recorded.type, revision: recorded.revision });
       handled.position = recorded.position;
     }
-  }
+  });
   return { state, revision: events.length > 0 ? events[events.length - 1]!.revision : view.revision, commands };
 };
 
@@ -61,8 +63,8 @@ export const createStreamCache = (store: EventStore, maxStreams = 10_000) => {
       return view;
     },
     /** Records events this process just appended, without re-reading them. */
-    applyAppended(streamId: string, before: StreamView, appended: readonly RecordedEvent[]): void {
-      remember(streamId, foldInto(before, appended));
+    applyAppended(streamId: string, before: StreamView, appended: readonly RecordedEvent[], decided: readonly DomainEvent[]): void {
+      remember(streamId, foldInto(before, appended, decided));
     },
     forget(streamId: string): void {
       views.delete(streamId);

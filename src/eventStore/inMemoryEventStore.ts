@@ -4,6 +4,18 @@ import { classifyAppend } from './idempotentAppend.ts';
 
 const DEFAULT_BATCH = 1000;
 
+/**
+ * Stored events are frozen rather than copied: readers share them safely and an append
+ * costs no serialisation. (The caller's event objects are frozen with them.)
+ */
+const deepFreeze = <T>(value: T): T => {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+};
+
 /** A process-local store for tests and benchmarks. Positions are 1, 2, 3... like SQLite's. */
 export const createInMemoryEventStore = (): EventStore => {
   const all: RecordedEvent[] = [];
@@ -19,11 +31,8 @@ export const createInMemoryEventStore = (): EventStore => {
     if (classified.kind === 'clash') throw new ConcurrencyError(streamId, expectedRevision, current);
     if (current !== expectedRevision) throw new ConcurrencyError(streamId, expectedRevision, current);
     if (events.length === 0) return { nextRevision: current, position: BigInt(all.length) };
-    // Copy (a JSON round trip, like a real store) every event before storing any, so a
-    // failure leaves nothing half-appended.
-    const copies = events.map((event) => JSON.parse(JSON.stringify(event)) as NewEvent);
-    for (const copy of copies) {
-      const recorded: RecordedEvent = { ...copy, streamId, revision: BigInt(stream.length), position: BigInt(all.length + 1) };
+    for (const event of events) {
+      const recorded: RecordedEvent = deepFreeze({ ...event, streamId, revision: BigInt(stream.length), position: BigInt(all.length + 1) });
       stream.push(recorded);
       all.push(recorded);
       byEventId.set(recorded.eventId, recorded);
