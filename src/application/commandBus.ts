@@ -1,4 +1,3 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import type { CommandEnvelope } from '../domain/commands.ts';
 import type { EnvironmentState } from '../domain/environment/environmentState.ts';
@@ -10,7 +9,8 @@ import { environmentStreamId } from '../domain/streams.ts';
 import type { EventMetadata, EventStore, NewEvent, RecordedEvent } from '../eventStore/eventStore.ts';
 import { decideEnvironment, decideFeature, isEnvironmentCommand, streamIdOf } from './aggregates.ts';
 import type { CommandResult } from './commandResult.ts';
-import { ConcurrencyError, RolloutError } from './errors.ts';
+import { ConcurrencyError, EventIdInUseError, RolloutError } from './errors.ts';
+import { hashServerKey, newServerKey } from './serverKeys.ts';
 import { createStreamCache, type StreamView } from './streamCache.ts';
 import { createStreamLock } from './streamLock.ts';
 import { commandIdOf, validateEnvelope } from './validateEnvelope.ts';
@@ -20,12 +20,17 @@ export const EVENT_ID_NAMESPACE = '6f1c3b8e-2a47-4d8e-9c1e-5b7a0f3d2e91';
 
 export const eventIdFor = (commandId: string, index: number): string => uuidv5(`${commandId}/${index}`, EVENT_ID_NAMESPACE);
 
+/**
+ * Fresh ids (hashing seeds, segment ids, key ids) derive from the command id: unique per
+ * command, and the same in two processes racing on one command id, so whichever append
+ * wins, both saw identical events.
+ */
+const idFor = (commandId: string, purpose: string): string => uuidv5(`${commandId}/${purpose}`, EVENT_ID_NAMESPACE);
+
 export type CommandBusOptions = {
   store: EventStore;
   /** Where time comes from; replaced in tests. */
   clock?: () => Date;
-  /** Where fresh ids (hashing seeds, segment ids, key ids) come from; replaced in tests. */
-  newId?: () => string;
   /** Conflict retries before giving up (never used when the caller pinned expectedRevision). */
   maxAttempts?: number;
   /** Observes every result, e.g. for metrics. */
@@ -43,7 +48,7 @@ const jitteredBackoff = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)));
 
 export const createCommandBus = (options: CommandBusOptions): CommandBus => {
-  const { store, clock = () => new Date(), newId = randomUUID, maxAttempts = 30, onResult } = options;
+  const { store, clock = () => new Date(), maxAttempts = 30, onResult } = options;
   const streams = createStreamCache(store);
   const withStreamLock = createStreamLock();
 
@@ -69,15 +74,15 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
 
   const decideOnce = async (command: CommandEnvelope, view: StreamView, serverKey: { keyId: string; key: string } | undefined) => {
     if (isEnvironmentCommand(command)) {
-      const keyHash = serverKey ? createHash('sha256').update(serverKey.key).digest('hex') : '';
-      return decideEnvironment(command, view.state as EnvironmentState, { newKeyId: serverKey?.keyId ?? '', newKeyHash: keyHash }) as Decision<DomainEvent>;
+      const context = serverKey ? { newKeyId: serverKey.keyId, newKeyHash: hashServerKey(serverKey.key) } : { newKeyId: '', newKeyHash: '' };
+      return decideEnvironment(command, view.state as EnvironmentState, context) as Decision<DomainEvent>;
     }
     const environment =
       command.type === 'RegisterFeature' ? ((await streams.load(environmentStreamId(command.data.environmentId))).state as EnvironmentState) : { registered: false as const };
     return decideFeature(command as FeatureCommand, view.state as FeatureState, {
       environment,
-      newHashingSeed: newId(),
-      newSegmentId: newId(),
+      newHashingSeed: idFor(command.commandId, 'hashingSeed'),
+      newSegmentId: idFor(command.commandId, 'segmentId'),
     }) as Decision<DomainEvent>;
   };
 
@@ -86,17 +91,17 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
     const pinned = command.expectedRevision === undefined ? undefined : BigInt(command.expectedRevision);
     const base = { commandId: command.commandId, streamId };
     // Made once per command, so a retry after a conflict proposes the same key.
-    const serverKey = command.type === 'IssueServerKey' ? { keyId: newId(), key: `ser.${randomBytes(33).toString('base64url')}` } : undefined;
+    const serverKey = command.type === 'IssueServerKey' ? { keyId: idFor(command.commandId, 'keyId'), key: newServerKey() } : undefined;
 
     for (let attempt = 1; ; attempt++) {
-      const outcome = await withStreamLock(streamId, async (): Promise<CommandResult | 'conflict'> => {
+      const outcome = await withStreamLock(streamId, async (): Promise<CommandResult | 'conflict' | 'replayed'> => {
         const view = await streams.load(streamId);
         const handled = view.commands.get(command.commandId);
         if (handled) {
           return {
             ...base,
             status: 'duplicate',
-            revision: Number(view.revision),
+            revision: Number(handled.revision),
             position: handled.position.toString(),
             events: handled.events.map((e) => ({ type: e.type, revision: Number(e.revision) })),
           };
@@ -113,8 +118,13 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
           appended = await store.append(streamId, newEvents, view.revision);
         } catch (error) {
           if (error instanceof ConcurrencyError && pinned === undefined) return 'conflict';
+          if (error instanceof EventIdInUseError) {
+            throw new RolloutError('rule_violated', `commandId ${command.commandId} was already used for a command on stream ${error.holderStreamId}; every command needs its own id`);
+          }
           throw error;
         }
+        // Another process appended this very command first: answer from what is stored.
+        if (appended.replayed) return 'replayed';
         const firstPosition = appended.position - BigInt(newEvents.length - 1);
         const recorded: RecordedEvent[] = newEvents.map((event, i) => ({
           ...event,
@@ -134,6 +144,10 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
           ...(serverKey ? { serverKey } : {}),
         };
       });
+      if (outcome === 'replayed') {
+        streams.forget(streamId);
+        continue;
+      }
       if (outcome !== 'conflict') return outcome;
       if (attempt >= maxAttempts) throw new RolloutError('conflict', `gave up on ${streamId} after ${attempt} concurrent-write conflicts`);
       await jitteredBackoff(attempt);

@@ -34,14 +34,13 @@ export class ConcurrencyError extends RolloutError {
   }
 }
 
-export class NotFoundError extends RolloutError {
-  constructor(message: string) {
-    super('not_found', message);
-  }
-}
-
-export class RuleViolation extends RolloutError {
-  constructor(message: string) {
-    super('rule_violated', message);
+/** An append carried an event id that another stream already holds (event ids are unique store-wide). */
+export class EventIdInUseError extends RolloutError {
+  constructor(
+    readonly eventId: string,
+    readonly holderStreamId: string,
+    readonly streamId: string,
+  ) {
+    super('rule_violated', `event id ${eventId} is already stored in stream ${holderStreamId}; it cannot be appended to ${streamId}`);
   }
 }

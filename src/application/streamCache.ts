@@ -7,7 +7,8 @@ import { NO_STREAM } from '../eventStore/eventStore.ts';
 import { evolveAny, initialStateOf } from './aggregates.ts';
 import { RolloutError } from './errors.ts';
 
-export type HandledCommand = { events: { type: string; revision: bigint }[]; position: bigint };
+/** A command already in the stream: its events, and the revision and position of its last event. */
+export type HandledCommand = { events: { type: string; revision: bigint }[]; revision: bigint; position: bigint };
 
 /** A stream folded up to `revision`, with the commands it already holds (for idempotency). */
 export type StreamView = {
@@ -31,9 +32,11 @@ const foldInto = (view: StreamView, events: readonly RecordedEvent[], decided?: 
     }
     state = evolveAny(state, event);
     const handled = commands.get(recorded.metadata.commandId);
-    if (!handled) commands.set(recorded.metadata.commandId, { events: [{ type: recorded.type, revision: recorded.revision }], position: recorded.position });
-    else if (!handled.events.some((e) => e.revision === recorded.revision)) {
+    if (!handled) {
+      commands.set(recorded.metadata.commandId, { events: [{ type: recorded.type, revision: recorded.revision }], revision: recorded.revision, position: recorded.position });
+    } else if (!handled.events.some((e) => e.revision === recorded.revision)) {
       handled.events.push({ type: recorded.type, revision: recorded.revision });
+      handled.revision = recorded.revision;
       handled.position = recorded.position;
     }
   });

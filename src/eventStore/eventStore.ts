@@ -39,6 +39,11 @@ export type AppendResult = {
   nextRevision: bigint;
   /** Global position of the last appended event. */
   position: bigint;
+  /**
+   * Set when the store recognised the events as already stored (an idempotent replay)
+   * and wrote nothing. EventStoreDB cannot tell us, so its adapter never sets it.
+   */
+  replayed?: true;
 };
 
 export type ReadAllOptions = {
@@ -55,7 +60,9 @@ export interface EventStore {
   /**
    * Appends all events atomically, or none. Throws ConcurrencyError when the stream's
    * current revision differs from expectedRevision. Re-appending events whose ids are
-   * all already stored at the same place is a no-op that returns the original result.
+   * all already stored at the same place is a no-op that returns the original result
+   * with `replayed: true`. Throws EventIdInUseError when an event id is already stored
+   * in another stream.
    */
   append(streamId: string, events: readonly NewEvent[], expectedRevision: bigint): Promise<AppendResult>;
 

@@ -1,20 +1,8 @@
 import { ConcurrencyError } from '../application/errors.ts';
 import { type AppendResult, type EventStore, type NewEvent, type ReadAllOptions, type RecordedEvent } from './eventStore.ts';
-import { classifyAppend } from './idempotentAppend.ts';
+import { classifyAppend, clashError } from './idempotentAppend.ts';
 
 const DEFAULT_BATCH = 1000;
-
-/**
- * Stored events are frozen rather than copied: readers share them safely and an append
- * costs no serialisation. (The caller's event objects are frozen with them.)
- */
-const deepFreeze = <T>(value: T): T => {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-};
 
 /** A process-local store for tests and benchmarks. Positions are 1, 2, 3... like SQLite's. */
 export const createInMemoryEventStore = (): EventStore => {
@@ -28,11 +16,15 @@ export const createInMemoryEventStore = (): EventStore => {
     const current = BigInt(stream.length) - 1n;
     const classified = classifyAppend(events, (id) => byEventId.get(id), streamId, expectedRevision);
     if (classified.kind === 'replay') return classified.result;
-    if (classified.kind === 'clash') throw new ConcurrencyError(streamId, expectedRevision, current);
+    if (classified.kind === 'clash') throw clashError(classified, streamId, expectedRevision, current);
     if (current !== expectedRevision) throw new ConcurrencyError(streamId, expectedRevision, current);
     if (events.length === 0) return { nextRevision: current, position: BigInt(all.length) };
-    for (const event of events) {
-      const recorded: RecordedEvent = deepFreeze({ ...event, streamId, revision: BigInt(stream.length), position: BigInt(all.length + 1) });
+    // A JSON round trip, as a real store does: same isolation, same data semantics
+    // (undefined dropped, Dates as strings, a bigint refused), and every copy is made
+    // before anything is stored, so a failure leaves nothing half-appended.
+    const copies = events.map((event) => JSON.parse(JSON.stringify(event)) as NewEvent);
+    for (const copy of copies) {
+      const recorded: RecordedEvent = { ...copy, streamId, revision: BigInt(stream.length), position: BigInt(all.length + 1) };
       stream.push(recorded);
       all.push(recorded);
       byEventId.set(recorded.eventId, recorded);

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { ConcurrencyError, RolloutError } from '../application/errors.ts';
 import type { AppendResult, EventMetadata, EventStore, NewEvent, ReadAllOptions, RecordedEvent } from './eventStore.ts';
-import { classifyAppend } from './idempotentAppend.ts';
+import { classifyAppend, clashError } from './idempotentAppend.ts';
 import { createGroupCommit } from './sqliteGroupCommit.ts';
 import { ensureSchema, explainOpenFailure } from './sqliteSchema.ts';
 
@@ -100,7 +100,8 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): Sqlite
     const classified = classifyAppend(events, lookup, streamId, expectedRevision);
     if (classified.kind === 'replay') return { result: classified.result, wrote: false };
     const current = (selectStreamRevision.get(streamId) as { revision: bigint | null }).revision ?? -1n;
-    if (classified.kind === 'clash' || current !== expectedRevision) throw new ConcurrencyError(streamId, expectedRevision, current);
+    if (classified.kind === 'clash') throw clashError(classified, streamId, expectedRevision, current);
+    if (current !== expectedRevision) throw new ConcurrencyError(streamId, expectedRevision, current);
     if (events.length === 0) return { result: { nextRevision: current, position: head() ?? 0n }, wrote: false };
 
     let position = 0n;

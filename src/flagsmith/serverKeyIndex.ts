@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { EventData } from '../domain/events.ts';
 import type { EventStore } from '../eventStore/eventStore.ts';
-import { hashServerKey } from './hashServerKey.ts';
+import { hashServerKey } from '../application/serverKeys.ts';
 
 export type ServerKeyOwner = { environmentId: string; keyId: string };
 

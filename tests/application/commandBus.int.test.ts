@@ -65,6 +65,42 @@ describe('command bus', () => {
     expect(fresh.events).toEqual(first.events);
   });
 
+  it('a duplicate reports the revision the original command produced, even after later commands', async () => {
+    const { bus } = await setUp();
+    const command = addToRollout({ rolloutPercentage: 42, allocations: split });
+    const first = await bus.send(command);
+    await bus.send(addToRollout({ rolloutPercentage: 50, allocations: split }));
+    const again = await bus.send(command);
+    expect(again).toMatchObject({ status: 'duplicate', revision: first.revision, position: first.position, events: first.events });
+  });
+
+  it('one command id raced through two processes is stored once; the loser answers duplicate and stays consistent', async () => {
+    for (let round = 0; round < 20; round++) {
+      const { store } = await setUp();
+      const [a, b] = [createCommandBus({ store }), createCommandBus({ store })];
+      const command = addToRollout({ rolloutPercentage: 42, allocations: split });
+      const results = await Promise.all([a.send(command), b.send(command)]);
+      expect(results.map((r) => r.status).sort()).toEqual(['accepted', 'duplicate']);
+      expect(results[0]!.events).toEqual(results[1]!.events);
+      // Whichever bus lost, its next tuning must land on the segment that is really stored.
+      const tuned = await b.send(addToRollout({ rolloutPercentage: 70, allocations: split }));
+      expect(tuned.events.map((e) => e.type)).toEqual(['RolloutTuned']);
+      const { state } = await createCommandBus({ store }).currentState(`featureState-${ENV}/${FEATURE}`);
+      expect(state.registered && 'segmentOverrides' in state && state.segmentOverrides.map((o) => o.rolloutPercentage)).toEqual([70]);
+    }
+  });
+
+  it('refuses a command id already used on another stream, naming that stream, without retrying', async () => {
+    const { bus } = await setUp();
+    const register = registerEnvironment('v1', 'staging');
+    await bus.send(register);
+    const started = performance.now();
+    const reused = await bus.send({ ...experimentCommand('StartExperiment'), commandId: register.commandId });
+    expect(reused).toMatchObject({ status: 'rejected', error: { code: 'rule_violated' } });
+    expect(reused.error?.message).toContain(`commandId ${register.commandId} was already used for a command on stream environment-staging`);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it('reports a later add that changes nothing as unchanged', async () => {
     const { bus } = await setUp();
     await bus.send(addToRollout({ rolloutPercentage: 42, allocations: split }));

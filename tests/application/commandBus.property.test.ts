@@ -5,7 +5,12 @@ import { createCommandBus } from '../../src/application/commandBus.ts';
 import { upcast } from '../../src/domain/upcast.ts';
 import { sumOf } from '../../src/domain/allocations.ts';
 import { featureStreamId } from '../../src/domain/streams.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventStore } from '../../src/eventStore/eventStore.ts';
 import { createInMemoryEventStore } from '../../src/eventStore/inMemoryEventStore.ts';
+import { createSqliteEventStore } from '../../src/eventStore/sqliteEventStore.ts';
 import { addToRollout, createExperiment, experimentCommand, registerEnvironment, registerFeature, updateDefault, ENV } from '../support/fixtures.ts';
 
 const FEATURES = ['f1', 'f2'];
@@ -39,11 +44,17 @@ const toEnvelope = (c: GeneratedCommand) => {
   }
 };
 
-describe('the handler over random command sequences', () => {
+const stores: [string, () => EventStore, number][] = [
+  ['in-memory', createInMemoryEventStore, 150],
+  // Through a real serialising store too, so "replay equals the handler's state" covers the JSON round trip.
+  ['SQLite', () => createSqliteEventStore({ path: join(mkdtempSync(join(tmpdir(), 'rollout-property-')), 'events.db'), durability: 'normal' }), 25],
+];
+
+describe.each(stores)('the handler over random command sequences (%s store)', (_name, openStore, numRuns) => {
   it('keeps every slot at most 100%, replays to its own state, and zeroes once per experiment', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(commandArbitrary, { minLength: 1, maxLength: 40 }), async (commands) => {
-        const store = createInMemoryEventStore();
+        const store = openStore();
         const bus = createCommandBus({ store });
         for (const setup of [registerEnvironment(), ...FEATURES.map((f) => registerFeature(f))]) await bus.send(setup);
         for (const command of commands) {
@@ -74,8 +85,9 @@ describe('the handler over random command sequences', () => {
           expect(types.slice(0, 2)).toEqual(['RolloutSegmentCreated', 'DefaultAllocationsZeroed']);
           expect(types.slice(2).every((t) => t === 'RolloutTuned')).toBe(true);
         }
+        await store.close();
       }),
-      { numRuns: 150 },
+      { numRuns },
     );
   });
 });
