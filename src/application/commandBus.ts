@@ -89,7 +89,6 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
   const handle = async (command: CommandEnvelope): Promise<CommandResult> => {
     const streamId = streamIdOf(command);
     const pinned = command.expectedRevision === undefined ? undefined : BigInt(command.expectedRevision);
-    const base = { commandId: command.commandId, streamId };
     // Made once per command, so a retry after a conflict proposes the same key.
     const serverKey = command.type === 'IssueServerKey' ? { keyId: idFor(command.commandId, 'keyId'), key: newServerKey() } : undefined;
 
@@ -99,8 +98,9 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
         const handled = view.commands.get(command.commandId);
         if (handled) {
           return {
-            ...base,
+            commandId: command.commandId,
             status: 'duplicate',
+            streamId,
             revision: Number(handled.revision),
             position: handled.position.toString(),
             events: handled.events.map((e) => ({ type: e.type, revision: Number(e.revision) })),
@@ -109,8 +109,8 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
         if (pinned !== undefined && pinned !== view.revision) throw new ConcurrencyError(streamId, pinned, view.revision);
 
         const decision = await decideOnce(command, view, serverKey);
-        if (!decision.ok) return { ...base, status: 'rejected', revision: Number(view.revision), events: [], error: decision.rejection };
-        if (decision.events.length === 0) return { ...base, status: 'unchanged', revision: Number(view.revision), events: [] };
+        if (!decision.ok) return { commandId: command.commandId, status: 'rejected', streamId, revision: Number(view.revision), events: [], error: decision.rejection };
+        if (decision.events.length === 0) return { commandId: command.commandId, status: 'unchanged', streamId, revision: Number(view.revision), events: [] };
 
         const newEvents = toNewEvents(command, decision.events, clock().toISOString());
         let appended;
@@ -136,8 +136,9 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
         }));
         streams.applyAppended(streamId, view, recorded, decision.events);
         return {
-          ...base,
+          commandId: command.commandId,
           status: 'accepted',
+          streamId,
           revision: Number(appended.nextRevision),
           position: appended.position.toString(),
           events: recorded.map((e) => ({ type: e.type, revision: Number(e.revision) })),

@@ -16,7 +16,8 @@ accepted forms: ${ACCEPTED_STORE_FORMS}.
 Run "rollout <command> --help" for its options.
 
 Exit codes: 0 success; 2 bad usage or invalid input; 3 a command rejected by a domain
-rule (or naming something that does not exist); 4 a concurrency conflict; 1 anything else.
+rule (or a command naming something that does not exist); 4 a concurrency conflict;
+1 anything else (a read of something that does not exist included).
 `;
 
 /** Runs one `rollout ...` invocation and returns its exit code; errors are printed in plain words. */
