@@ -22,11 +22,25 @@ const parseBodyLimit = (text: string, source: string): number => {
   return Number(match[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1024 * 1024 : 1);
 };
 
-const waitForSignal = () =>
-  new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+/**
+ * Resolves on the first SIGINT or SIGTERM and keeps swallowing later ones: a Ctrl-C under
+ * `npm start` arrives twice (from the terminal and forwarded by npm), and the second must
+ * not cut the graceful shutdown short (the shutdown deadline still bounds it).
+ */
+const waitForSignal = () => {
+  let stopListening = () => {};
+  const received = new Promise<NodeJS.Signals>((resolve) => {
+    const onSigint = () => resolve('SIGINT');
+    const onSigterm = () => resolve('SIGTERM');
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigterm);
+    stopListening = () => {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigterm);
+    };
   });
+  return { received, stopListening };
+};
 
 export const serve: Subcommand = {
   name: 'serve',
@@ -78,13 +92,14 @@ Exit: 0 after a clean shutdown; 2 bad usage; 1 cannot start (e.g. port in use).
         onInternalError: (what) => io.stderr(`internal error: ${what}\n`),
       });
     } catch (error) {
+      signal.stopListening();
       const cause = error as NodeJS.ErrnoException;
       const where = cause.code === 'EADDRINUSE' || cause.code === 'EACCES' || cause.code === 'EADDRNOTAVAIL' ? `cannot listen on ${host}:${port}` : 'cannot start the server';
       throw new CliError(`${where}: ${env.ROLLOUT_DEBUG ? (cause.stack ?? cause.message) : cause.message}`);
     }
     io.stdout(`experiment-rollout listening on ${server.url} (store: ${server.storeDescription})\n`);
 
-    const received = await signal;
+    const received = await signal.received;
     io.stderr(`${received}: shutting down (finishing in-flight requests)\n`);
     const deadline = setTimeout(() => {
       io.stderr(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS} ms; exiting\n`);
@@ -94,6 +109,7 @@ Exit: 0 after a clean shutdown; 2 bad usage; 1 cannot start (e.g. port in use).
       await server.stop();
     } finally {
       clearTimeout(deadline);
+      signal.stopListening();
     }
     io.stderr('stopped\n');
     return EXIT.ok;

@@ -5,7 +5,8 @@ import type { RouteRegistration } from '../routeContext.ts';
 /** `"3"` (strong ETag syntax) -> 3. Weak tags never match If-Match (RFC 9110), so they are refused. */
 const parseIfMatch = (header: string): number | undefined => {
   const match = /^\s*"(-1|0|[1-9][0-9]{0,15})"\s*$/.exec(header);
-  return match ? Number(match[1]) : undefined;
+  const revision = match ? Number(match[1]) : undefined;
+  return revision !== undefined && Number.isSafeInteger(revision) ? revision : undefined;
 };
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -8,7 +8,8 @@ import type { RouteRegistration } from '../routeContext.ts';
 /** Where a Flagsmith SDK with apiUrl ".../api/v1/" fetches the document for local evaluation. */
 export const ENVIRONMENT_DOCUMENT_PATH = '/api/v1/environment-document/';
 
-const unauthorized = (reply: FastifyReply, detail: string) => sendProblem(reply, problem(401, 'unauthorized', detail));
+const unauthorized = (reply: FastifyReply, detail: string) =>
+  sendProblem(reply.header('www-authenticate', 'X-Environment-Key realm="experiment-rollout"'), problem(401, 'unauthorized', detail));
 
 /**
  * The Flagsmith environment document, authenticated by a server key in X-Environment-Key
@@ -26,7 +27,11 @@ export const environmentDocumentRoutes: RouteRegistration = (app, { rollout, rea
     // Serve everything committed before the request; if the projections are slow, the
     // last complete document is still a correct (older) one, and SDKs poll again.
     const head = await rollout.store.headPosition();
-    if (head !== undefined) await rollout.projections.waitForPosition(head, readWaitMs);
+    if (head !== undefined && !(await rollout.projections.waitForPosition(head, readWaitMs))) {
+      // A slow read model still serves a correct older document; a stopped one must say so.
+      const stopped = (await rollout.projections.status()).find((p) => p.error !== undefined);
+      if (stopped) return sendProblem(reply.header('retry-after', '60'), problem(503, 'unavailable', `the read model stopped: ${stopped.error}`));
+    }
 
     const document = await exportEnvironmentDocument(rollout.readSide, owner.environmentId);
     if (!document) return sendProblem(reply, problem(404, 'not_found', `environment ${owner.environmentId} has no read model yet`));

@@ -7,8 +7,8 @@ const stateQuery = readQuerySchema(['at', 'position', 'minPosition']);
 const evaluateQuery = readQuerySchema(['at', 'position', 'minPosition'], ['identity']);
 const historyQuery = readQuerySchema(['minPosition']);
 
-const noFeature = (environmentId: string, featureId: string) =>
-  problem(404, 'not_found', `no feature ${featureId} in environment ${environmentId} (at the requested moment)`);
+const noFeature = (environmentId: string, featureId: string, query: { at?: string; position?: unknown } = {}) =>
+  problem(404, 'not_found', `no feature ${featureId} in environment ${environmentId}${query.at !== undefined || query.position !== undefined ? ' at the requested moment' : ''}`);
 
 export const featureRoutes: RouteRegistration = (app, context) => {
   const { readSide } = context.rollout;
@@ -18,7 +18,7 @@ export const featureRoutes: RouteRegistration = (app, context) => {
     if (!read) return reply;
     const { environmentId, featureId } = read.params;
     const state = await readSide.featureState(environmentId, featureId, asOfFrom(read.query));
-    return state ? reply.send(state) : sendProblem(reply, noFeature(environmentId, featureId));
+    return state ? reply.send(state) : sendProblem(reply, noFeature(environmentId, featureId, read.query));
   });
 
   app.get(`${base}/evaluate`, async (request, reply) => {
@@ -26,7 +26,7 @@ export const featureRoutes: RouteRegistration = (app, context) => {
     if (!read) return reply;
     const { environmentId, featureId } = read.params;
     const evaluation = await readSide.evaluate(environmentId, featureId, read.query.identity!, asOfFrom(read.query));
-    return evaluation ? reply.send(evaluation) : sendProblem(reply, noFeature(environmentId, featureId));
+    return evaluation ? reply.send(evaluation) : sendProblem(reply, noFeature(environmentId, featureId, read.query));
   });
 
   app.get(`${base}/history`, async (request, reply) => {
