@@ -15,8 +15,13 @@ export const createCache = <T>(limit: number, load: (key: string) => T | undefin
       dirty.add(key);
     },
     dirty: () => dirty.size,
-    drain(write: (key: string, value: T) => void) {
-      for (const key of dirty) write(key, entries.get(key)!);
+    /**
+     * The changed entries, one at a time (the caller serializes each as it goes, so a
+     * big batch never holds all its documents at once); once iterated to the end they
+     * are clean and the oldest clean entries beyond the limit are forgotten.
+     */
+    *drain(): Generator<[string, T]> {
+      for (const key of dirty) yield [key, entries.get(key)!];
       dirty.clear();
       for (const key of entries.keys()) {
         if (entries.size <= limit) break;

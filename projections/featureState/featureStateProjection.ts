@@ -87,14 +87,16 @@ export const createFeatureStateProjection = (options: FeatureStateProjectionOpti
         }
         environments.set(event.data.environmentId, next);
       },
-      drain() {
-        const writes: DocumentWrite[] = [];
-        for (const [key, entry] of versions) writes.push([VERSION, key, JSON.stringify(entry)]);
+      // Lazy: each document is serialized as the storage writes it, so a batch of
+      // thousands of documents never sits in memory as strings (nor lives long enough
+      // to be promoted to the old generation).
+      *drain(): Generator<DocumentWrite> {
+        const published = versions;
         versions = new Map();
-        environments.drain((key, view) => writes.push([ENVIRONMENT, key, JSON.stringify(view)]));
-        features.drain((key, record) => writes.push([FEATURE, key, JSON.stringify(toFeatureView(record))]));
-        experiments.drain((key, refs) => writes.push([EXPERIMENT, key, JSON.stringify(refs)]));
-        return writes;
+        for (const [key, entry] of published) yield [VERSION, key, JSON.stringify(entry)];
+        for (const [key, view] of environments.drain()) yield [ENVIRONMENT, key, JSON.stringify(view)];
+        for (const [key, record] of features.drain()) yield [FEATURE, key, JSON.stringify(toFeatureView(record))];
+        for (const [key, refs] of experiments.drain()) yield [EXPERIMENT, key, JSON.stringify(refs)];
       },
       pending: () => versions.size + environments.dirty() + features.dirty() + experiments.dirty(),
     };

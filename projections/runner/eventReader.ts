@@ -7,6 +7,28 @@ export type ReadEvents = (after: bigint | null, max: number) => Promise<readonly
 type Row = [position: bigint, streamId: string, revision: bigint, eventId: string, type: string, schemaVersion: bigint, data: string, metadata: string];
 
 /**
+ * A stored event read by a projection. Its metadata JSON is parsed on first use: the
+ * runner reads it at command boundaries and a v2 projection for what it publishes,
+ * but a v1 projection never needs most events' metadata.
+ */
+class StoredEvent implements RecordedEvent {
+  #metadata: EventMetadata | undefined;
+  constructor(
+    readonly position: bigint,
+    readonly streamId: string,
+    readonly revision: bigint,
+    readonly eventId: string,
+    readonly type: string,
+    readonly schemaVersion: number,
+    readonly data: unknown,
+    private readonly metadataJson: string,
+  ) {}
+  get metadata(): EventMetadata {
+    return (this.#metadata ??= JSON.parse(this.metadataJson) as EventMetadata);
+  }
+}
+
+/**
  * The store's readAll, except on SQLite, where the projection reads the events table of
  * the same file itself: raw rows from one prepared statement skip the store's
  * row-object mapping, which matters when a rebuild reads a million events.
@@ -23,16 +45,7 @@ export const createEventReader = (store: EventStore): ReadEvents => {
     const events = new Array<RecordedEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      events[i] = {
-        eventId: row[3],
-        type: row[4],
-        schemaVersion: Number(row[5]),
-        data: JSON.parse(row[6]) as unknown,
-        metadata: JSON.parse(row[7]) as EventMetadata,
-        streamId: row[1],
-        revision: row[2],
-        position: row[0],
-      };
+      events[i] = new StoredEvent(row[0], row[1], row[2], row[3], row[4], Number(row[5]), JSON.parse(row[6]) as unknown, row[7]);
     }
     return events;
   };

@@ -16,8 +16,11 @@ export class EventNotApplicableError extends Error {
 export type ProjectionSession = {
   /** Applies one event, or throws EventNotApplicableError having changed nothing. */
   apply(event: RecordedEvent): void;
-  /** The documents changed since the last drain; the session stays usable. */
-  drain(): DocumentWrite[];
+  /**
+   * The documents changed since the last drain, built as they are iterated (iterate it
+   * to the end, once, e.g. inside the commit); the session stays usable.
+   */
+  drain(): Iterable<DocumentWrite>;
   /** How many changed documents it holds (the runner commits early when there are many). */
   pending(): number;
 };

@@ -104,14 +104,21 @@ export const createProjectionWorker = (options: {
         stop = undefined;
         const { applied, checkpoint, error } = outcome;
         if (applied === 0 && error === null) return { applied: total, checkpoint: pointer.checkpoint, error: pointer.error };
-        const committed = storage.commit({
-          projection: projection.name,
-          target,
-          expected: { generation: pointer.generation, checkpoint: pointer.checkpoint },
-          writes: current.drain(),
-          checkpoint,
-          error,
-        });
+        let committed;
+        try {
+          committed = storage.commit({
+            projection: projection.name,
+            target,
+            expected: { generation: pointer.generation, checkpoint: pointer.checkpoint },
+            writes: current.drain(),
+            checkpoint,
+            error,
+          });
+        } catch (failure) {
+          // The session holds events the storage does not: never reuse it.
+          session = undefined;
+          throw failure;
+        }
         if (!committed) {
           session = undefined;
           continue;

@@ -21,7 +21,8 @@ export type Commit = {
   target: Target;
   /** Optimistic check: the pointer this batch was computed against. */
   expected: { generation: number; checkpoint: bigint | null };
-  writes: readonly DocumentWrite[];
+  /** Iterated once, inside the transaction (documents may be built as they are written). */
+  writes: Iterable<DocumentWrite>;
   checkpoint: bigint | null;
   error: string | null;
 };

@@ -54,7 +54,7 @@ export const replayAsOf = async (store: EventStore, environmentId: string, featu
       throw error;
     }
   }
-  const docs = new Map(session.drain().map(([kind, key, doc]) => [`${kind}\u0000${key}`, doc]));
+  const docs = new Map([...session.drain()].map(([kind, key, doc]) => [`${kind}\u0000${key}`, doc]));
   const environment = docs.get(`${ENVIRONMENT}\u0000${environmentId}`);
   const features = featureIds
     .map((f) => docs.get(`${FEATURE}\u0000${featureKey(environmentId, f)}`))
