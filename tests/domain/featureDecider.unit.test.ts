@@ -54,6 +54,32 @@ const started: FeatureEvent = { type: 'ExperimentStarted', data: { ...xref, over
 const paused: FeatureEvent = { type: 'ExperimentPaused', data: xref };
 const completed: FeatureEvent = { type: 'ExperimentCompleted', data: xref };
 
+/** The exact pair a first add emits, built from the rules rather than from the code. */
+const firstAddEvents = (
+  rolloutPercentage: number,
+  allocations: { optionId: string; percentage: number }[],
+  options: { enabled?: boolean; value?: { type: 'string'; value: string }; priority?: number; replaced?: { optionId: string; percentage: number }[]; experimentId?: string } = {},
+): FeatureEvent[] => {
+  const experimentId = options.experimentId ?? 'X';
+  return [
+    {
+      type: 'RolloutSegmentCreated',
+      data: {
+        ...ref,
+        experimentId,
+        segment: { segmentId: 'segment-new', name: `experiment-${experimentId}-rollout`, rolloutPercentage },
+        override: { priority: options.priority ?? 0, enabled: options.enabled ?? true, value: options.value ?? control, hashingSeed: 'seed-new', allocations },
+      },
+    },
+    { type: 'DefaultAllocationsZeroed', data: { ...ref, experimentId, allocations: rows(0, 0, 0), replaced: options.replaced ?? rows(30, 30, 40) } },
+  ];
+};
+
+const tunedEvent = (rolloutPercentage: number, allocations: { optionId: string; percentage: number }[], previous: { rolloutPercentage: number; allocations: { optionId: string; percentage: number }[] }, enabled = true): FeatureEvent => ({
+  type: 'RolloutTuned',
+  data: { ...xref, segmentId: 'segment-1', rolloutPercentage, enabled, value: control, allocations, previous: { rolloutPercentage: previous.rolloutPercentage, enabled: true, value: control, allocations: previous.allocations } },
+});
+
 const add = (rolloutPercentage: number, allocations: { optionId: string; percentage: number }[], extra: Record<string, unknown> = {}) =>
   command('AddFeatureToExperimentRollout', { ...xref, enabled: true, rolloutPercentage, controlValue: control, allocations, ...extra });
 
@@ -78,19 +104,15 @@ describe('AddFeatureToExperimentRollout', () => {
   it('zeroes options that had no default allocation row too, and records what it replaced', () => {
     const partial: FeatureEvent = { type: 'EnvironmentDefaultUpdated', data: { ...ref, enabled: true, value: control, allocations: [{ optionId: 'A', percentage: 30 }], previous: { enabled: true, value: control, allocations: [] } } };
     const noRows: FeatureEvent = { ...featureRegistered, data: { ...featureRegistered.data, defaultAllocations: [] } } as FeatureEvent;
-    const [, zeroed] = spec.given([noRows, partial, experimentCreated]).when(add(10, [])).then([expect.anything(), expect.anything()] as unknown as FeatureEvent[]);
-    expect(zeroed).toEqual({ type: 'DefaultAllocationsZeroed', data: { ...xref, allocations: rows(0, 0, 0), replaced: [{ optionId: 'A', percentage: 30 }] } });
+    spec.given([noRows, partial, experimentCreated]).when(add(10, [])).then(firstAddEvents(10, [], { replaced: [{ optionId: 'A', percentage: 30 }] }));
   });
 
   it('zeroes the default even when the rollout is disabled and the experiment only created', () => {
-    const events = spec.given([featureRegistered, experimentCreated]).when(add(20, rows(50, 50), { enabled: false })).then([expect.anything(), expect.anything()] as unknown as FeatureEvent[]);
-    expect(events.map((e) => e.type)).toEqual(['RolloutSegmentCreated', 'DefaultAllocationsZeroed']);
+    spec.given([featureRegistered, experimentCreated]).when(add(20, rows(50, 50), { enabled: false })).then(firstAddEvents(20, rows(50, 50), { enabled: false }));
   });
 
   it('scenario 12: empty allocations on a first add give an override with no rows and a zeroed default', () => {
-    const events = spec.given([featureRegistered, experimentCreated]).when(add(30, [])).then([expect.anything(), expect.anything()] as unknown as FeatureEvent[]);
-    expect(events[0]).toMatchObject({ data: { override: { allocations: [] } } });
-    expect(events[1]).toMatchObject({ data: { allocations: rows(0, 0, 0) } });
+    spec.given([featureRegistered, experimentCreated]).when(add(30, [])).then(firstAddEvents(30, []));
   });
 
   it('scenario 3: a later add only tunes; a hand edit of the default made after the first add survives', () => {
@@ -127,19 +149,17 @@ describe('AddFeatureToExperimentRollout', () => {
     ['running', [started]],
     ['paused', [started, paused]],
   ])('scenario 5: a %s experiment accepts later adds and never re-zeroes the default', (_status, history) => {
-    const events = spec
+    spec
       .given([featureRegistered, experimentCreated, ...rolloutCreated(20), ...history])
       .when(add(50, []))
-      .then([expect.anything()] as unknown as FeatureEvent[]);
-    expect(events.map((e) => e.type)).toEqual(['RolloutTuned']);
+      .then([tunedEvent(50, rows(50, 50), { rolloutPercentage: 20, allocations: rows(50, 50) })]);
   });
 
   it('merges allocations: listed options are set, unlisted rows stay', () => {
-    const [tuned] = spec
+    spec
       .given([featureRegistered, experimentCreated, ...rolloutCreated(20, rows(50, 30))])
       .when(add(20, [{ optionId: 'B', percentage: 0 }, { optionId: 'C', percentage: 10 }]))
-      .then([expect.anything()] as unknown as FeatureEvent[]);
-    expect(tuned).toMatchObject({ data: { allocations: rows(50, 0, 10) } });
+      .then([tunedEvent(20, rows(50, 0, 10), { rolloutPercentage: 20, allocations: rows(50, 30) })]);
   });
 
   it('a later add that changes nothing emits nothing', () => {
@@ -149,11 +169,10 @@ describe('AddFeatureToExperimentRollout', () => {
 
   it('a second experiment after a completed one gets its own segment, after the first override', () => {
     const second: FeatureEvent = { type: 'ExperimentCreated', data: { ...ref, experimentId: 'Y', name: 'Y' } };
-    const [created] = spec
+    spec
       .given([featureRegistered, experimentCreated, ...rolloutCreated(20), started, completed, second])
       .when(command('AddFeatureToExperimentRollout', { ...ref, experimentId: 'Y', enabled: true, rolloutPercentage: 10, controlValue: control, allocations: [] }))
-      .then([expect.anything(), expect.anything()] as unknown as FeatureEvent[]);
-    expect(created).toMatchObject({ type: 'RolloutSegmentCreated', data: { segment: { name: 'experiment-Y-rollout' }, override: { priority: 1 } } });
+      .then(firstAddEvents(10, [], { experimentId: 'Y', priority: 1, replaced: rows(0, 0, 0) }));
   });
 
   it('scenario 6: a completed experiment is rejected', () => {
@@ -168,8 +187,11 @@ describe('AddFeatureToExperimentRollout', () => {
     spec.given([featureRegistered, experimentCreated, ...rolloutCreated(20)]).when(add(20, [{ optionId: 'A', percentage: 60 }])).thenRejects('rule_violated', /110%/);
   });
 
-  it('an unknown experiment, or one of another feature, is not found', () => {
+  it('an unknown experiment, or one created on another feature, is not found', () => {
     spec.given([featureRegistered]).when(add(30, [])).thenRejects('not_found', /experiment X/);
+    // X exists on F; the same add against feature G (its own stream) does not see it.
+    const onOtherFeature = { ...featureRegistered, data: { ...featureRegistered.data, featureId: 'G' } } as FeatureEvent;
+    spec.given([onOtherFeature]).when(command('AddFeatureToExperimentRollout', { ...xref, featureId: 'G', enabled: true, rolloutPercentage: 30, controlValue: control, allocations: [] })).thenRejects('not_found', /experiment X does not exist for feature G/);
   });
 
   it('a feature that is not registered is not found', () => {
@@ -177,11 +199,7 @@ describe('AddFeatureToExperimentRollout', () => {
   });
 
   it('scenario 9: a null control value is kept as an empty string', () => {
-    const [created] = spec
-      .given([featureRegistered, experimentCreated])
-      .when(add(30, [], { controlValue: null }))
-      .then([expect.anything(), expect.anything()] as unknown as FeatureEvent[]);
-    expect(created).toMatchObject({ data: { override: { value: { type: 'string', value: '' } } } });
+    spec.given([featureRegistered, experimentCreated]).when(add(30, [], { controlValue: null })).then(firstAddEvents(30, [], { value: { type: 'string', value: '' } }));
   });
 });
 
@@ -269,7 +287,8 @@ describe('UpdateEnvironmentDefault', () => {
   });
 
   it('changes enabled and value', () => {
-    const [updated] = spec.given([featureRegistered]).when(update({ enabled: false, value: { type: 'boolean', value: 'true' } })).then([expect.anything()] as unknown as FeatureEvent[]);
-    expect(updated).toMatchObject({ data: { enabled: false, value: { type: 'boolean', value: 'true' }, allocations: rows(30, 30, 40) } });
+    spec.given([featureRegistered]).when(update({ enabled: false, value: { type: 'boolean', value: 'true' } })).then([
+      { type: 'EnvironmentDefaultUpdated', data: { ...ref, enabled: false, value: { type: 'boolean', value: 'true' }, allocations: rows(30, 30, 40), previous: { enabled: true, value: control, allocations: rows(30, 30, 40) } } },
+    ]);
   });
 });
