@@ -1,14 +1,12 @@
 import { CommandEnvelope } from '../domain/commands.ts';
-import { ValidationError, type ValidationIssue } from './errors.ts';
-
-const pathOf = (path: readonly PropertyKey[]): string =>
-  path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '') || '(root)';
+import { ValidationError } from './errors.ts';
+import { zodIssues } from './zodIssues.ts';
 
 /** Validates untrusted input against the envelope; every zod issue is reported with its path. */
 export const validateEnvelope = (input: unknown): CommandEnvelope => {
   const parsed = CommandEnvelope.safeParse(input);
   if (parsed.success) return parsed.data as CommandEnvelope;
-  const issues: ValidationIssue[] = parsed.error.issues.map((issue) => ({ path: pathOf(issue.path), message: issue.message }));
+  const issues = zodIssues(parsed.error);
   throw new ValidationError(`invalid command: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
 };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duplicateOptionIds, exceeds100, sumOf } from './allocations.ts';
+import { duplicateOptionIds, exceeds100 } from './allocations.ts';
 import { Actor, Allocation, Id, NullableValue, Percentage, Value } from './values.ts';
 
 /** Static checks on an allocation list: unique option ids and a sum of at most 100. */

@@ -4,7 +4,7 @@ import { Id } from '../domain/values.ts';
 import type { AsOf } from '../queries/readSide.ts';
 import { problem, sendProblem } from './problem.ts';
 import type { RouteContext } from './routeContext.ts';
-import { zodIssues } from './zodIssues.ts';
+import { zodIssues } from '../application/zodIssues.ts';
 
 const position = z.string().regex(/^(0|[1-9][0-9]*)$/, 'must be a non-negative integer (a global position)');
 
