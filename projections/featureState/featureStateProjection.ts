@@ -7,7 +7,7 @@ import { applyFeatureEvent } from './applyFeatureEvent.ts';
 import { createCache } from './cache.ts';
 import { decodeEvent } from './decodeEvent.ts';
 import { applyEnvironmentEvent } from './environmentRecord.ts';
-import { fromFeatureView, toFeatureView, toVersionEntry, type FeatureRecord, type VersionEntry } from './featureRecord.ts';
+import { fromFeatureView, toFeatureView, toVersionEntry, type FeatureRecord } from './featureRecord.ts';
 import { ENVIRONMENT, EXPERIMENT, FEATURE, VERSION, featureKey, versionKey } from './keys.ts';
 
 export const FEATURE_STATE_PROJECTION = 'featureState';
@@ -44,8 +44,9 @@ export const createFeatureStateProjection = (options: FeatureStateProjectionOpti
     });
     const environments = createCache<EnvironmentView>(limit, parse<EnvironmentView>(ENVIRONMENT));
     const experiments = createCache<string[]>(limit, parse<string[]>(EXPERIMENT));
-    // Versions published since the last drain, by version key (small: never the whole state).
-    let versions = new Map<string, VersionEntry>();
+    // Versions published since the last drain, by version key, as their stored JSON
+    // (small: never the whole state; one string each, as a rebuild may hold 50,000).
+    let versions = new Map<string, string>();
 
     const applyFeature = (event: FeatureEvent, recorded: RecordedEvent) => {
       const { environmentId, featureId } = event.data;
@@ -61,7 +62,7 @@ export const createFeatureStateProjection = (options: FeatureStateProjectionOpti
       features.set(key, applied.record);
       if (applied.published) {
         // A second event of the same command amends its version before anybody sees it.
-        versions.set(versionKey(environmentId, featureId, applied.record.version), toVersionEntry(applied.record));
+        versions.set(versionKey(environmentId, featureId, applied.record.version), JSON.stringify(toVersionEntry(applied.record)));
         options.onPublished?.(applied.record);
       }
       if (event.type === 'ExperimentCreated') {
@@ -91,9 +92,11 @@ export const createFeatureStateProjection = (options: FeatureStateProjectionOpti
       // thousands of documents never sits in memory as strings (nor lives long enough
       // to be promoted to the old generation).
       *drain(): Generator<DocumentWrite> {
-        const published = versions;
+        // In key order: a batch's versions belong to many features, and sorted inserts
+        // touch each page of the table once instead of thrashing the page cache.
+        const published = [...versions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
         versions = new Map();
-        for (const [key, entry] of published) yield [VERSION, key, JSON.stringify(entry)];
+        for (const [key, entry] of published) yield [VERSION, key, entry];
         for (const [key, view] of environments.drain()) yield [ENVIRONMENT, key, JSON.stringify(view)];
         for (const [key, record] of features.drain()) yield [FEATURE, key, JSON.stringify(toFeatureView(record))];
         for (const [key, refs] of experiments.drain()) yield [EXPERIMENT, key, JSON.stringify(refs)];

@@ -2,7 +2,13 @@ import type Database from 'better-sqlite3';
 import { prefixEnd, type Commit, type DocumentWrite, type Pointer, type ReadModelStorage, type Target } from './readModelStorage.ts';
 
 export const READ_MODEL_COMPONENT = 'readModel';
-/** 2: v2 versions stored as entries (number and provenance), tables WITHOUT ROWID. */
+/**
+ * 2: v2 versions stored as entries (number and provenance). Document tables created
+ * since are rowid tables: a feature document (~1 KB) is larger than what a WITHOUT
+ * ROWID row keeps in its page, so every write of one also rewrote an overflow page.
+ * Both layouts take the same SQL, so an older WITHOUT ROWID generation keeps working
+ * until the next rebuild replaces it; the schema version is unchanged.
+ */
 const READ_MODEL_SCHEMA_VERSION = 2;
 const ROLLOUT_APPLICATION_ID = 0x524f4c4c;
 
@@ -30,7 +36,7 @@ const tableName = (projection: string, generation: number) => {
 export const createSqliteReadModelStorage = (db: Database.Database, projections: readonly string[]): ReadModelStorage => {
   const createGeneration = (projection: string, generation: number) =>
     db.exec(
-      `CREATE TABLE IF NOT EXISTS ${tableName(projection, generation)} (kind TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, key)) STRICT, WITHOUT ROWID`,
+      `CREATE TABLE IF NOT EXISTS ${tableName(projection, generation)} (kind TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, key)) STRICT`,
     );
 
   const resetReadModels = () => {
