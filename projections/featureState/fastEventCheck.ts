@@ -78,6 +78,7 @@ const checks: Record<EventType, (d: Obj) => boolean> = {
     return keyCount(d) === 9 && experiment(d) && str(d.segmentId) && pct(d.rolloutPercentage) && slot(d) && isObj(p) && keyCount(p) === 4 && slot(p) && pct(p.rolloutPercentage);
   },
   ExperimentStarted: (d) => keyCount(d) === 4 && experiment(d) && bool(d.overrideEnabled),
+  ExperimentIdReserved: (d) => keyCount(d) === 3 && experiment(d),
   ExperimentPaused: (d) => keyCount(d) === 3 && experiment(d),
   ExperimentCompleted: (d) => keyCount(d) === 3 && experiment(d),
 };

@@ -79,6 +79,8 @@ export const createFeatureStateProjection = (options: FeatureStateProjectionOpti
         } catch (error) {
           throw notApplicable(error);
         }
+        // The id reservation is bookkeeping of the write side: no flag state changes.
+        if (event.type === 'ExperimentIdReserved') return;
         if (!isEnvironmentEvent(event)) return applyFeature(event, recorded);
         let next;
         try {

@@ -74,5 +74,7 @@ export const summarize = (event: DomainEvent, metadata: EventMetadata, context: 
       return `${who} paused experiment ${event.data.experimentId}`;
     case 'ExperimentCompleted':
       return `${who} completed experiment ${event.data.experimentId}`;
+    case 'ExperimentIdReserved':
+      return `${who} reserved experiment id ${event.data.experimentId} for feature ${event.data.featureId} in environment ${event.data.environmentId}`;
   }
 };

@@ -4,9 +4,9 @@ import type { EnvironmentState } from '../domain/environment/environmentState.ts
 import { eventSchemaVersions, type DomainEvent } from '../domain/events.ts';
 import type { FeatureCommand } from '../domain/featureState/decide.ts';
 import type { FeatureState } from '../domain/featureState/featureState.ts';
-import type { Decision } from '../domain/rejection.ts';
-import { environmentStreamId } from '../domain/streams.ts';
-import type { EventMetadata, EventStore, NewEvent, RecordedEvent } from '../eventStore/eventStore.ts';
+import type { Decision, Rejection } from '../domain/rejection.ts';
+import { environmentStreamId, experimentStreamId } from '../domain/streams.ts';
+import { NO_STREAM, type EventMetadata, type EventStore, type NewEvent, type RecordedEvent } from '../eventStore/eventStore.ts';
 import { decideEnvironment, decideFeature, isEnvironmentCommand, streamIdOf } from './aggregates.ts';
 import type { CommandResult } from './commandResult.ts';
 import { ConcurrencyError, EventIdInUseError, RolloutError } from './errors.ts';
@@ -86,6 +86,44 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
     }) as Decision<DomainEvent>;
   };
 
+  /**
+   * Experiment ids are unique store-wide: the first CreateExperiment for an id claims it in
+   * experiment-{id} (expected: no stream). A claim left by a command that then lost its
+   * race stays with that feature, which may still create the experiment later.
+   */
+  const reserveExperimentId = async (
+    command: CommandEnvelope & { type: 'CreateExperiment' },
+    occurredAt: string,
+  ): Promise<{ rejection: Rejection } | { reserved: CommandResult['events'] }> => {
+    const { experimentId, environmentId, featureId } = command.data;
+    const streamId = experimentStreamId(experimentId);
+    for (;;) {
+      const [claim] = await store.readStream(streamId);
+      if (claim) {
+        const owner = claim.data as { environmentId: string; featureId: string };
+        if (owner.environmentId !== environmentId || owner.featureId !== featureId) {
+          return { rejection: { code: 'rule_violated', message: `experiment id ${experimentId} is already used by feature ${owner.featureId} in environment ${owner.environmentId}` } };
+        }
+        return { reserved: claim.metadata.commandId === command.commandId ? [{ type: claim.type, revision: 0, streamId }] : [] };
+      }
+      const [reservation] = toNewEvents(command, [{ type: 'ExperimentIdReserved', data: { experimentId, environmentId, featureId } }], occurredAt);
+      try {
+        await store.append(streamId, [{ ...reservation!, eventId: idFor(command.commandId, 'reservation') }], NO_STREAM);
+        return { reserved: [{ type: 'ExperimentIdReserved', revision: 0, streamId }] };
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+      }
+    }
+  };
+
+  /** A duplicate CreateExperiment reports its id reservation too, when it made it. */
+  const reservationOf = async (command: CommandEnvelope): Promise<CommandResult['events']> => {
+    if (command.type !== 'CreateExperiment') return [];
+    const streamId = experimentStreamId(command.data.experimentId);
+    const [claim] = await store.readStream(streamId);
+    return claim?.metadata.commandId === command.commandId ? [{ type: claim.type, revision: 0, streamId }] : [];
+  };
+
   const handle = async (command: CommandEnvelope): Promise<CommandResult> => {
     const streamId = streamIdOf(command);
     const pinned = command.expectedRevision === undefined ? undefined : BigInt(command.expectedRevision);
@@ -103,7 +141,7 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
             streamId,
             revision: Number(handled.revision),
             position: handled.position.toString(),
-            events: handled.events.map((e) => ({ type: e.type, revision: Number(e.revision) })),
+            events: [...(await reservationOf(command)), ...handled.events.map((e) => ({ type: e.type, revision: Number(e.revision) }))],
           };
         }
         if (pinned !== undefined && pinned !== view.revision) throw new ConcurrencyError(streamId, pinned, view.revision);
@@ -112,7 +150,14 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
         if (!decision.ok) return { commandId: command.commandId, status: 'rejected', streamId, revision: Number(view.revision), events: [], error: decision.rejection };
         if (decision.events.length === 0) return { commandId: command.commandId, status: 'unchanged', streamId, revision: Number(view.revision), events: [] };
 
-        const newEvents = toNewEvents(command, decision.events, clock().toISOString());
+        const occurredAt = clock().toISOString();
+        let reserved: CommandResult['events'] = [];
+        if (command.type === 'CreateExperiment') {
+          const claim = await reserveExperimentId(command, occurredAt);
+          if ('rejection' in claim) return { commandId: command.commandId, status: 'rejected', streamId, revision: Number(view.revision), events: [], error: claim.rejection };
+          reserved = claim.reserved;
+        }
+        const newEvents = toNewEvents(command, decision.events, occurredAt);
         let appended;
         try {
           appended = await store.append(streamId, newEvents, view.revision);
@@ -141,7 +186,7 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
           streamId,
           revision: Number(appended.nextRevision),
           position: appended.position.toString(),
-          events: recorded.map((e) => ({ type: e.type, revision: Number(e.revision) })),
+          events: [...reserved, ...recorded.map((e) => ({ type: e.type, revision: Number(e.revision) }))],
           ...(serverKey ? { serverKey } : {}),
         };
       });

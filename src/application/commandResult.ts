@@ -12,7 +12,8 @@ export type CommandResult = {
   revision: number;
   /** Global position of the command's last event (decimal string), when it appended any. */
   position?: string;
-  events: { type: string; revision: number }[];
+  /** The events the command appended, in order; `streamId` is set on an event of another stream (CreateExperiment's id reservation). */
+  events: { type: string; revision: number; streamId?: string }[];
   error?: { code: ErrorCode; message: string; issues?: ValidationIssue[] };
   /** IssueServerKey only, on acceptance: the new key, shown this once and never stored. */
   serverKey?: { keyId: string; key: string };

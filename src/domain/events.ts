@@ -81,6 +81,12 @@ export const ExperimentStarted = z.object({
   overrideEnabled: z.boolean(),
 });
 
+/**
+ * Experiment ids are unique across the whole store: CreateExperiment first claims the id in
+ * its own stream, experiment-{experimentId}, for one (environment, feature).
+ */
+export const ExperimentIdReserved = z.object({ experimentId: Id, environmentId: Id, featureId: Id });
+
 export const ExperimentPaused = z.object(ExperimentRef);
 export const ExperimentCompleted = z.object(ExperimentRef);
 
@@ -97,6 +103,7 @@ export const eventSchemas = {
   ExperimentStarted,
   ExperimentPaused,
   ExperimentCompleted,
+  ExperimentIdReserved,
 } as const;
 
 export type EventType = keyof typeof eventSchemas;
@@ -109,6 +116,7 @@ export type EventData<T extends EventType> = z.infer<(typeof eventSchemas)[T]>;
 export type DomainEvent = { [T in EventType]: { type: T; data: EventData<T> } }[EventType];
 
 export type EnvironmentEvent = Extract<DomainEvent, { type: 'EnvironmentRegistered' | 'ServerKeyIssued' | 'ServerKeyRevoked' }>;
-export type FeatureEvent = Exclude<DomainEvent, EnvironmentEvent>;
+export type ReservationEvent = Extract<DomainEvent, { type: 'ExperimentIdReserved' }>;
+export type FeatureEvent = Exclude<DomainEvent, EnvironmentEvent | ReservationEvent>;
 
 export const isEventType = (type: string): type is EventType => Object.hasOwn(eventSchemas, type);

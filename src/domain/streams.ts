@@ -6,3 +6,6 @@ export const featureStreamId = (environmentId: string, featureId: string): strin
   `featureState-${environmentId}/${featureId}`;
 
 export const rolloutSegmentName = (experimentId: string): string => `experiment-${experimentId}-rollout`;
+
+/** Holds the one ExperimentIdReserved that makes an experiment id unique store-wide. */
+export const experimentStreamId = (experimentId: string): string => `experiment-${experimentId}`;

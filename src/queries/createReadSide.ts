@@ -1,4 +1,4 @@
-import { featureStreamId } from '../domain/streams.ts';
+import { experimentStreamId, featureStreamId } from '../domain/streams.ts';
 import type { EventStore } from '../eventStore/eventStore.ts';
 import { evaluateIdentity } from '../evaluation/evaluateIdentity.ts';
 import { FEATURE_STATE_PROJECTION } from '../../projections/featureState/featureStateProjection.ts';
@@ -60,7 +60,8 @@ export const createReadSide = (options: { store: EventStore; storage: ReadModelS
 
     async experimentHistory(experimentId) {
       const refs = live((g) => parse<string[]>(storage.get(P, g, EXPERIMENT, experimentId))) ?? [];
-      const entries: HistoryEntry[] = [];
+      // The id's reservation first: CreateExperiment made it along with ExperimentCreated.
+      const entries: HistoryEntry[] = toHistoryEntries(await store.readStream(experimentStreamId(experimentId)));
       for (const ref of refs) {
         const [environmentId, featureId] = ref.split('/') as [string, string];
         const events = await store.readStream(featureStreamId(environmentId, featureId));

@@ -101,6 +101,20 @@ describe('command bus', () => {
     expect(performance.now() - started).toBeLessThan(500);
   });
 
+  it('keeps experiment ids unique across features, and lets the claiming feature use its id', async () => {
+    const { store, bus } = await setUp();
+    await bus.send(registerFeature('other-feature'));
+    const taken = await bus.send(createExperiment('exp-1', 'other-feature'));
+    expect(taken).toMatchObject({ status: 'rejected', events: [], error: { code: 'rule_violated', message: `experiment id exp-1 is already used by feature ${FEATURE} in environment ${ENV}` } });
+    expect(await store.readStream(`featureState-${ENV}/other-feature`)).toHaveLength(1);
+    const reservations = await store.readStream('experiment-exp-1');
+    expect(reservations.map((e) => [e.type, e.data])).toEqual([['ExperimentIdReserved', { experimentId: 'exp-1', environmentId: ENV, featureId: FEATURE }]]);
+    // Racing creates of one new id on two features: exactly one wins it.
+    await bus.send(registerFeature('third-feature'));
+    const race = await Promise.all([createCommandBus({ store }).send(createExperiment('exp-9', 'other-feature')), createCommandBus({ store }).send(createExperiment('exp-9', 'third-feature'))]);
+    expect(race.map((r) => r.status).sort()).toEqual(['accepted', 'rejected']);
+  });
+
   it('reports a later add that changes nothing as unchanged', async () => {
     const { bus } = await setUp();
     await bus.send(addToRollout({ rolloutPercentage: 42, allocations: split }));

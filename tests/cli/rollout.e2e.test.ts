@@ -98,7 +98,9 @@ describe('rollout (the real binary against a SQLite file)', () => {
 
     const byExperiment = await runBinary(['history', '--experiment', 'cta-copy-test'], { store });
     expect(byExperiment.code).toBe(0);
-    expect(byExperiment.stdout.trim().split('\n')).toHaveLength(7);
+    // The id reservation, then the 7 experiment events of the feature stream (EnvironmentDefaultUpdated is not one of them).
+    expect(byExperiment.stdout.trim().split('\n')).toHaveLength(8);
+    expect(byExperiment.stdout).toContain('ExperimentIdReserved');
     expect(byExperiment.stdout).toContain('ExperimentCompleted');
   });
 

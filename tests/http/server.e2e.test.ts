@@ -68,7 +68,7 @@ describe('the real server process against a temporary SQLite file', () => {
     const history = await get(`${FEATURE}/history?minPosition=${last}`);
     expect(history.body.at(-1)).toMatchObject({ type: 'ExperimentCompleted', position: last });
     const experiment = await get(`/experiments/cta-copy-test/history?minPosition=${last}`);
-    expect(experiment.body).toHaveLength(7);
+    expect(experiment.body).toHaveLength(8); // the id reservation and the experiment's 7 feature events
 
     // A write followed at once by a read of that position sees the write.
     const edit = await post(command('UpdateEnvironmentDefault', { environmentId: 'production', featureId: 'checkout-cta', value: { type: 'string', value: 'Order now' } }));

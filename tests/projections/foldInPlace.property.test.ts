@@ -80,7 +80,7 @@ const deepFreeze = <T>(value: T): T => {
 };
 
 const isFeatureEvent = (event: DomainEvent): event is FeatureEvent =>
-  event.type !== 'EnvironmentRegistered' && event.type !== 'ServerKeyIssued' && event.type !== 'ServerKeyRevoked';
+  event.type !== 'EnvironmentRegistered' && event.type !== 'ServerKeyIssued' && event.type !== 'ServerKeyRevoked' && event.type !== 'ExperimentIdReserved';
 
 /**
  * A random history through the real bus (rejected commands included), every event

@@ -50,7 +50,8 @@ describe('an event the projection cannot apply', () => {
     expect(failure?.message).toMatch(typePattern);
     expect(failure?.message).toMatch(reasonPattern);
     const [status] = await r.projections.status();
-    expect(status).toMatchObject({ name: 'featureState', checkpoint: before.toString(), lag: 2 });
+    // Behind: the poison, then CreateExperiment's id reservation and ExperimentCreated.
+    expect(status).toMatchObject({ name: 'featureState', checkpoint: before.toString(), lag: 3 });
     expect(status!.error).toContain(`position ${position}`);
     expect((await r.readSide.featureState(ENV, FEATURE))?.experiments).toEqual([]);
     expect(await r.projections.waitForPosition(position + 1n, 200)).toBe(false);

@@ -57,11 +57,14 @@ describe('audit history', () => {
     await h.send(envelope('CreateExperiment', { environmentId: ENV, featureId: FEATURE, experimentId: 'exp-3', name: 'next' }));
 
     const history = await h.rollout.readSide.experimentHistory(EXPERIMENT);
-    expect(history.map((e) => e.type)).toEqual(['ExperimentCreated', 'RolloutSegmentCreated', 'DefaultAllocationsZeroed', 'ExperimentStarted', 'ExperimentCompleted']);
+    expect(history.map((e) => e.type)).toEqual(['ExperimentIdReserved', 'ExperimentCreated', 'RolloutSegmentCreated', 'DefaultAllocationsZeroed', 'ExperimentStarted', 'ExperimentCompleted']);
     expect(history.every((e) => (e.data as { experimentId: string }).experimentId === EXPERIMENT)).toBe(true);
     const positions = history.map((e) => BigInt(e.position));
     expect([...positions].sort((a, b) => (a < b ? -1 : 1))).toEqual(positions);
+    expect(history[0]!.streamId).toBe(`experiment-${EXPERIMENT}`);
+    expect(history[0]!.commandId).toBe(history[1]!.commandId);
     expect(history.map((e) => e.summary)).toEqual([
+      `user u-17 reserved experiment id exp-1 for feature ${FEATURE} in environment ${ENV}`,
       'user u-17 created experiment exp-1 "Experiment exp-1"',
       expect.stringMatching(/^user u-17 set rollout to 10% \(no allocations\) for experiment exp-1: created segment experiment-exp-1-rollout/),
       'user u-17 set rollout to 10% (no allocations) — default allocations zeroed: A 30->0, B 30->0, C 40->0',

@@ -74,8 +74,9 @@ describe('SQLite store shared by several OS processes', () => {
     expect([...eventsByCommand.keys()].sort()).toEqual([...acceptedIds].sort());
     for (const result of accepted) {
       const stored = eventsByCommand.get(result.commandId)!;
-      expect(stored.map((e) => ({ type: e.type, revision: Number(e.revision) }))).toEqual(result.events);
-      expect(stored.every((e) => e.streamId === result.streamId)).toBe(true);
+      // An event on another stream (CreateExperiment's id reservation) is reported with its stream id.
+      expect(stored.map((e) => ({ type: e.type, revision: Number(e.revision), ...(e.streamId === result.streamId ? {} : { streamId: e.streamId }) }))).toEqual(result.events);
+      expect(stored.every((e) => e.streamId === result.streamId || (e.type === 'ExperimentIdReserved' && e.streamId.startsWith('experiment-')))).toBe(true);
     }
     // A duplicate reports the original's events.
     for (const { result } of outcomes.filter((o) => o.result.status === 'duplicate')) {

@@ -14,7 +14,8 @@ export const copyEvents = async (from: EventStore, to: EventStore, options: { on
     const commands: RecordedEvent[][] = [];
     for (const event of batch) {
       const last = commands[commands.length - 1];
-      if (last && last[0]!.metadata.commandId === event.metadata.commandId) last.push(event);
+      // One append per (command, stream): CreateExperiment also writes its id reservation elsewhere.
+      if (last && last[0]!.metadata.commandId === event.metadata.commandId && last[0]!.streamId === event.streamId) last.push(event);
       else commands.push([event]);
     }
     await Promise.all(
