@@ -79,10 +79,15 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
     }
     const environment =
       command.type === 'RegisterFeature' ? ((await streams.load(environmentStreamId(command.data.environmentId))).state as EnvironmentState) : { registered: false as const };
+    // Getters: most commands need no fresh id, and a v5 UUID costs a SHA-1.
     return decideFeature(command as FeatureCommand, view.state as FeatureState, {
       environment,
-      newHashingSeed: idFor(command.commandId, 'hashingSeed'),
-      newSegmentId: idFor(command.commandId, 'segmentId'),
+      get newHashingSeed() {
+        return idFor(command.commandId, 'hashingSeed');
+      },
+      get newSegmentId() {
+        return idFor(command.commandId, 'segmentId');
+      },
     }) as Decision<DomainEvent>;
   };
 
