@@ -58,7 +58,7 @@ export const renderMarkdown = (r: BenchResults): string => {
     '',
     `**Machine:** ${m.cpus} cores (${m.cpuModel}), ${m.totalMemoryGb} GB RAM, Node ${m.node}, ${m.platform}; SQLite ${m.sqlite.betterSqlite3} (better-sqlite3, ours and the raw baselines) and ${r.peers.sqlite3 ? `node-sqlite3 ${r.peers.sqlite3}` : 'node-sqlite3'} (Emmett); files in ${m.tmpdir}${m.tmpdirFilesystem ? ` (${m.tmpdirFilesystem})` : ''}. Load average at start: ${m.loadAverageAtStart.join(', ')}.`,
     '',
-    '> **Shared machine.** These figures were taken on a 2-core machine that other engineers were using for test runs at the same time (see the load average). Absolute numbers are noisy and lower than on an idle machine; both sides of every comparison ran in the same process, interleaved run by run, so the ratios are the meaningful part.',
+    '> **A small, shared development machine.** Absolute numbers on 2 cores vary from run to run (see the load average at start; the min–max ranges show the spread); both sides of every comparison ran in the same process, interleaved run by run, so the ratios are the meaningful part.',
     '',
     `**Method.** Every figure is the median of at least 5 runs after a warm-up (${r.memory?.runs ?? 5} in memory, where a run is short), with min–max in brackets; latencies are p50 / p95 / p99 in ms (medians over the runs). Each task runs in a fresh Node process (\`--expose-gc\`, a GC before each timed run). Ours and Emmett alternate run by run inside the same process. Reference: Emmett ${r.peers['@event-driven-io/emmett'] ?? '?'} with @event-driven-io/emmett-sqlite ${r.peers['@event-driven-io/emmett-sqlite'] ?? '?'}, installed apart in bench/peers.`,
     '',
