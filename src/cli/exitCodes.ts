@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../application/errors.ts';
 
-/** The CLI's exit codes: part of its public contract (docs/readme/cli.md). */
+/** The CLI's exit codes: part of its public contract (README, "Exit codes"). */
 export const EXIT = {
   ok: 0,
   failure: 1,
