@@ -27,8 +27,10 @@ export const startServer = async (options: StartServerOptions): Promise<RunningS
   const rollout = await openRollout({ store, bus: { onResult: metrics.onResult } });
   const app = createServer(rollout, { ...serverOptions, metrics });
   try {
-    await rollout.projections.catchUp();
-    rollout.projections.follow().catch((error: unknown) => onProjectionError?.(error));
+    // follow() catches up first and never throws for a stopped projection: the server still
+    // takes commands and serves the last good read model, and /health reports the stop.
+    await rollout.projections.follow().catch((error: unknown) => onProjectionError?.(error));
+    for (const stopped of (await rollout.projections.status()).filter((p) => p.error !== undefined)) onProjectionError?.(new Error(stopped.error));
     await app.listen({ port, host });
   } catch (error) {
     await app.close().catch(() => undefined);
