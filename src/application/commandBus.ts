@@ -51,6 +51,8 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
   const { store, clock = () => new Date(), maxAttempts = 30, onResult } = options;
   const streams = createStreamCache(store);
   const withStreamLock = createStreamLock();
+  /** Streams are folded under their own lock, so one revision is never folded twice at once. */
+  const loadLocked = (streamId: string) => withStreamLock(streamId, () => streams.load(streamId));
 
   const toNewEvents = (command: CommandEnvelope, events: readonly DomainEvent[], occurredAt: string): NewEvent[] => {
     const correlationId = command.correlationId ?? command.commandId;
@@ -78,7 +80,7 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
       return decideEnvironment(command, view.state as EnvironmentState, context) as Decision<DomainEvent>;
     }
     const environment =
-      command.type === 'RegisterFeature' ? ((await streams.load(environmentStreamId(command.data.environmentId))).state as EnvironmentState) : { registered: false as const };
+      command.type === 'RegisterFeature' ? ((await loadLocked(environmentStreamId(command.data.environmentId))).state as EnvironmentState) : { registered: false as const };
     // Getters: most commands need no fresh id, and a v5 UUID costs a SHA-1.
     return decideFeature(command as FeatureCommand, view.state as FeatureState, {
       environment,
@@ -207,7 +209,7 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
 
   return {
     async currentState(streamId) {
-      const { revision, state } = await withStreamLock(streamId, () => streams.load(streamId));
+      const { revision, state } = await loadLocked(streamId);
       return { revision, state };
     },
     async send(input) {
