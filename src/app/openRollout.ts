@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createCommandBus } from '../application/commandBus.ts';
 import type { EventStore } from '../eventStore/eventStore.ts';
-import { openEventStore } from '../eventStore/openEventStore.ts';
+import { openEventStore, parseStoreSetting } from '../eventStore/openEventStore.ts';
+import { RolloutError } from '../application/errors.ts';
 import { createReadSide } from '../queries/createReadSide.ts';
 import { createFeatureStateProjection } from '../../projections/featureState/featureStateProjection.ts';
 import { createProjections } from '../../projections/runner/createProjections.ts';
@@ -37,9 +38,11 @@ const storageFor = (store: EventStore, names: readonly string[], readModel: stri
     return { storage, close: () => storage.close() };
   }
   const setting = readModel ?? process.env.ROLLOUT_READ_MODEL ?? 'memory:';
-  if (setting === 'memory:') return { storage: createInMemoryReadModelStorage(names), close: () => {} };
-  if (!setting.startsWith('sqlite:') || setting.length === 'sqlite:'.length) throw new Error(`invalid read model setting "${setting}": use memory: or sqlite:PATH`);
-  const path = setting.slice('sqlite:'.length);
+  // The same forms as the store setting, minus EventStoreDB.
+  const parsed = parseStoreSetting(setting);
+  if (parsed.kind === 'memory') return { storage: createInMemoryReadModelStorage(names), close: () => {} };
+  if (parsed.kind !== 'sqlite') throw new RolloutError('validation_failed', `invalid read model setting "${setting}": use memory: or sqlite:PATH`);
+  const { path } = parsed;
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
