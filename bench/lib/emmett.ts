@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { v4 as uuidv4 } from 'uuid';
 import { evolveAny, initialStateOf, isEnvironmentCommand, streamIdOf } from '../../src/application/aggregates.ts';
 import { validateEnvelope } from '../../src/application/validateEnvelope.ts';
+import { eventMetadataFor } from '../../src/application/commandBus.ts';
 import type { CommandEnvelope } from '../../src/domain/commands.ts';
 import { decideEnvironment, evolveEnvironment, type EnvironmentCommand } from '../../src/domain/environment/environmentDecider.ts';
 import { initialEnvironmentState, type EnvironmentState } from '../../src/domain/environment/environmentState.ts';
@@ -153,16 +154,7 @@ export const createEmmettSide = async (storeKind: EmmettStoreKind): Promise<Emme
       return `rejected: ${(error as Error).message}`;
     }
     const streamId = streamIdOf(command);
-    const correlationId = command.correlationId ?? command.commandId;
-    const metadata = {
-      occurredAt: new Date().toISOString(),
-      actor: command.actor,
-      commandId: command.commandId,
-      correlationId,
-      causationId: command.commandId,
-      $correlationId: correlationId,
-      $causationId: command.commandId,
-    };
+    const metadata = eventMetadataFor(command, new Date().toISOString());
     const toEmmett = (events: readonly DomainEvent[]): EmmettEvent[] => events.map((e) => ({ type: e.type, data: e.data as Record<string, unknown>, metadata }));
     try {
       let appended: EmmettEvent[];

@@ -20,6 +20,20 @@ export const EVENT_ID_NAMESPACE = '6f1c3b8e-2a47-4d8e-9c1e-5b7a0f3d2e91';
 
 export const eventIdFor = (commandId: string, index: number): string => uuidv5(`${commandId}/${index}`, EVENT_ID_NAMESPACE);
 
+/** What every event of a command records about it (also under EventStoreDB's `$` names). */
+export const eventMetadataFor = (command: CommandEnvelope, occurredAt: string): EventMetadata => {
+  const correlationId = command.correlationId ?? command.commandId;
+  return {
+    occurredAt,
+    actor: command.actor,
+    commandId: command.commandId,
+    correlationId,
+    causationId: command.commandId,
+    $correlationId: correlationId,
+    $causationId: command.commandId,
+  };
+};
+
 /**
  * Fresh ids (hashing seeds, segment ids, key ids) derive from the command id: unique per
  * command, and the same in two processes racing on one command id, so whichever append
@@ -55,16 +69,7 @@ export const createCommandBus = (options: CommandBusOptions): CommandBus => {
   const loadLocked = (streamId: string) => withStreamLock(streamId, () => streams.load(streamId));
 
   const toNewEvents = (command: CommandEnvelope, events: readonly DomainEvent[], occurredAt: string): NewEvent[] => {
-    const correlationId = command.correlationId ?? command.commandId;
-    const metadata: EventMetadata = {
-      occurredAt,
-      actor: command.actor,
-      commandId: command.commandId,
-      correlationId,
-      causationId: command.commandId,
-      $correlationId: correlationId,
-      $causationId: command.commandId,
-    };
+    const metadata = eventMetadataFor(command, occurredAt);
     return events.map((event, index) => ({
       eventId: eventIdFor(command.commandId, index),
       type: event.type,
