@@ -21,6 +21,17 @@ export type GroupCommit<T> = {
 export const createGroupCommit = <T>(db: Database.Database, onCommitted: (values: readonly T[]) => void): GroupCommit<T> => {
   let queue: Job<T>[] = [];
   let scheduled: NodeJS.Immediate | undefined;
+  // Built once: better-sqlite3 turns the nested call into a savepoint.
+  const inSavepoint = db.transaction((job: Job<T>) => job.run());
+  const commitBatch = db.transaction((batch: Job<T>[], outcomes: Outcome<T>[]) => {
+    for (const job of batch) {
+      try {
+        outcomes.push({ ok: true, value: inSavepoint(job) });
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+      }
+    }
+  });
 
   const flush = () => {
     if (scheduled !== undefined) clearImmediate(scheduled);
@@ -31,15 +42,7 @@ export const createGroupCommit = <T>(db: Database.Database, onCommitted: (values
 
     const outcomes: Outcome<T>[] = [];
     try {
-      db.transaction(() => {
-        for (const job of batch) {
-          try {
-            outcomes.push({ ok: true, value: db.transaction(job.run)() });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
-        }
-      }).immediate();
+      commitBatch.immediate(batch, outcomes);
     } catch (error) {
       // BEGIN or COMMIT failed: nothing of this batch is stored.
       for (const job of batch) job.reject(error);
