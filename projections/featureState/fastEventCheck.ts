@@ -1,4 +1,4 @@
-import type { DomainEvent, EventType } from '../../src/domain/events.ts';
+import { eventSchemaVersions, isEventType, type DomainEvent, type EventType } from '../../src/domain/events.ts';
 
 /*
  * A precompiled check of the event schemas in src/domain/events.ts, for the rebuild's
@@ -85,6 +85,6 @@ const checks: Record<EventType, (d: Obj) => boolean> = {
 
 /** The event as is when its data is valid and exactly the schema's shape; undefined means "ask zod". */
 export const fastDecode = (type: string, schemaVersion: number, data: unknown): DomainEvent | undefined => {
-  if (schemaVersion !== 1 || !Object.hasOwn(checks, type) || !isObj(data)) return undefined;
-  return checks[type as EventType](data) ? ({ type, data } as DomainEvent) : undefined;
+  if (!isEventType(type) || schemaVersion !== eventSchemaVersions[type] || !isObj(data)) return undefined;
+  return checks[type](data) ? ({ type, data } as DomainEvent) : undefined;
 };

@@ -7,9 +7,7 @@ import type { RecordedEvent } from '../../src/eventStore/eventStore.ts';
  */
 export const wholeCommands = (events: readonly RecordedEvent[], requested: number): readonly RecordedEvent[] => {
   if (events.length < requested || events.length === 0) return events;
-  const lastCommand = events[events.length - 1]!.metadata.commandId;
-  let start = events.length - 1;
-  while (start > 0 && events[start - 1]!.metadata.commandId === lastCommand) start--;
+  const start = commandStart(events, events.length - 1);
   return start === 0 ? events : events.slice(0, start);
 };
 
