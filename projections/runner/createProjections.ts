@@ -1,7 +1,6 @@
 import { RolloutError } from '../../src/application/errors.ts';
 import type { ProjectionStatus, Projections, RebuildProgress } from '../../src/app/rollout.ts';
 import type { EventStore } from '../../src/eventStore/eventStore.ts';
-import { countEventsAfter } from './countEvents.ts';
 import { createEventReader } from './eventReader.ts';
 import { createProgressBar } from './progressBar.ts';
 import type { Projection } from './projection.ts';
@@ -101,8 +100,9 @@ export const createProjections = (options: ProjectionsOptions): ManagedProjectio
     try {
       for (;;) {
         const start = storage.beginRebuild(projection.name);
-        let done = start.checkpoint === null ? 0 : (await countEventsAfter(store, null)) - (await countEventsAfter(store, start.checkpoint));
-        let total = done + (await countEventsAfter(store, start.checkpoint));
+        const remaining = await store.countAfter(start.checkpoint ?? undefined);
+        let done = start.checkpoint === null ? 0 : (await store.countAfter()) - remaining;
+        let total = done + remaining;
         const report = () => {
           const progress = { done, total: Math.max(total, done) };
           bar.update(progress);
@@ -172,7 +172,7 @@ export const createProjections = (options: ProjectionsOptions): ManagedProjectio
           name: c.name,
           checkpoint: c.checkpoint === null ? null : c.checkpoint.toString(),
           head: head === undefined ? null : head.toString(),
-          lag: await countEventsAfter(store, c.checkpoint, 100_000),
+          lag: await store.countAfter(c.checkpoint ?? undefined, 100_000),
           ...(c.error === null ? (followError instanceof Error && !(followError instanceof ProjectionStoppedError) ? { error: followError.message } : {}) : { error: c.error }),
         })),
       );

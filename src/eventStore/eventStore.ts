@@ -76,6 +76,12 @@ export interface EventStore {
   headPosition(): Promise<bigint | undefined>;
 
   /**
+   * How many events lie after a position (all of them when omitted): what a follower
+   * still has to apply. Adapters that can only page (EventStoreDB) stop counting at `cap`.
+   */
+  countAfter(after?: bigint, cap?: number): Promise<number>;
+
+  /**
    * Calls listener (without arguments) whenever events may have been appended, so a
    * follower can read again instead of polling blindly. Returns an unsubscribe function.
    * Adapters that cannot observe other writers (SQLite across processes) still notify

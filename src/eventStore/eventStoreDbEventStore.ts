@@ -189,6 +189,18 @@ export const createEventStoreDbEventStore = (options: EventStoreDbEventStoreOpti
     readStream,
     readAll,
     headPosition,
+    /** Commit positions are byte offsets, not counts: page through $all, up to `cap`. */
+    async countAfter(after, cap = 1_000_000) {
+      let count = 0;
+      let cursor = after;
+      while (count < cap) {
+        const batch = await readAll({ ...(cursor === undefined ? {} : { after: cursor }), maxCount: 5000 });
+        if (batch.length === 0) break;
+        count += batch.length;
+        cursor = batch[batch.length - 1]!.position;
+      }
+      return count;
+    },
     watch(listener) {
       listeners.add(listener);
       subscribe();

@@ -45,6 +45,10 @@ export const createInMemoryEventStore = (): EventStore => {
       const from = Number(options?.after ?? 0n);
       return all.slice(from, from + (options?.maxCount ?? DEFAULT_BATCH));
     },
+    async countAfter(after) {
+      // Positions are dense: 1, 2, 3...
+      return Math.max(0, all.length - Number(after ?? 0n));
+    },
     async headPosition() {
       return all.length === 0 ? undefined : BigInt(all.length);
     },

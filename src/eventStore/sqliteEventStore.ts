@@ -81,6 +81,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): Sqlite
   const selectByEventId = prepare('SELECT * FROM events WHERE event_id = ?');
   const selectStreamRevision = prepare('SELECT max(revision) AS revision FROM events WHERE stream_id = ?');
   const selectHead = prepare('SELECT max(position) AS position FROM events');
+  const countAfterPosition = prepare('SELECT count(*) AS n FROM events WHERE position > ?');
   const selectStream = prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision');
   const selectAll = prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?');
   const insert = prepare(
@@ -160,6 +161,11 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): Sqlite
       const maxCount = options?.maxCount ?? DEFAULT_BATCH;
       if (!Number.isSafeInteger(maxCount) || maxCount < 1) throw new RolloutError('internal', `readAll maxCount must be a positive integer, got ${maxCount}`);
       return (selectAll.all(options?.after ?? 0n, BigInt(maxCount)) as EventRow[]).map(toRecorded);
+    },
+
+    async countAfter(after) {
+      assertOpen();
+      return Number((countAfterPosition.get(after ?? 0n) as { n: bigint }).n);
     },
 
     async headPosition() {

@@ -249,6 +249,19 @@ export const describeEventStoreConformance = (name: string, target: ConformanceT
       });
     });
 
+    describe('counting', () => {
+      it('counts the events after a position, and all of them without one', async () => {
+        const streamId = stream('Count');
+        const all = await store.countAfter();
+        const { position } = await store.append(streamId, numbered(3), NO_STREAM);
+        const [first, second] = await store.readStream(streamId);
+        expect(await store.countAfter()).toBe(all + 3);
+        expect(await store.countAfter(first!.position)).toBe(2);
+        expect(await store.countAfter(second!.position)).toBe(1);
+        expect(await store.countAfter(position)).toBe(0);
+      });
+    });
+
     describe('idempotent appends', () => {
       it('treats a re-append of the same event ids at the same revision as a no-op with the original result', async () => {
         const streamId = stream('Replay');
