@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import type { EventMetadata, EventStore, RecordedEvent } from '../../src/eventStore/eventStore.ts';
+import { sqliteDatabaseOf } from '../../src/eventStore/sqliteEventStore.ts';
 
 /** Reads one batch of the global order: events after a position (null: from the start), at most max. */
 export type ReadEvents = (after: bigint | null, max: number) => Promise<readonly RecordedEvent[]>;
@@ -34,7 +34,7 @@ class StoredEvent implements RecordedEvent {
  * row-object mapping, which matters when a rebuild reads a million events.
  */
 export const createEventReader = (store: EventStore): ReadEvents => {
-  const db = 'database' in store ? (store as EventStore & { database: Database.Database }).database : undefined;
+  const db = sqliteDatabaseOf(store);
   if (!db) return (after, max) => store.readAll({ ...(after === null ? {} : { after }), maxCount: max });
   const select = db
     .prepare('SELECT position, stream_id, revision, event_id, type, schema_version, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?')

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { createCommandBus } from '../application/commandBus.ts';
 import type { EventStore } from '../eventStore/eventStore.ts';
 import { openEventStore, parseStoreSetting } from '../eventStore/openEventStore.ts';
+import { sqliteDatabaseOf } from '../eventStore/sqliteEventStore.ts';
 import { RolloutError } from '../application/errors.ts';
 import { createReadSide } from '../queries/createReadSide.ts';
 import { createFeatureStateProjection } from '../../projections/featureState/featureStateProjection.ts';
@@ -33,8 +34,9 @@ export type OpenRolloutExtraOptions = {
 };
 
 const storageFor = (store: EventStore, names: readonly string[], readModel: string | undefined): { storage: ReadModelStorage; close: () => void } => {
-  if ('database' in store) {
-    const storage = createSqliteReadModelStorage((store as EventStore & { database: Database.Database }).database, names);
+  const database = sqliteDatabaseOf(store);
+  if (database) {
+    const storage = createSqliteReadModelStorage(database, names);
     return { storage, close: () => storage.close() };
   }
   const setting = readModel ?? process.env.ROLLOUT_READ_MODEL ?? 'memory:';

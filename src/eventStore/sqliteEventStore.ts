@@ -33,6 +33,10 @@ export type SqliteEventStore = EventStore & {
   readonly durability: SqliteDurability;
 };
 
+/** The SQLite connection behind a store, when it is one (the read model shares the file). */
+export const sqliteDatabaseOf = (store: EventStore): Database.Database | undefined =>
+  'database' in store ? (store as SqliteEventStore).database : undefined;
+
 type EventRow = {
   position: bigint;
   stream_id: string;
