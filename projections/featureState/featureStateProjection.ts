@@ -1,4 +1,4 @@
-import type { DomainEvent, EnvironmentEvent, FeatureEvent } from '../../src/domain/events.ts';
+import { isEnvironmentEvent, type DomainEvent, type FeatureEvent } from '../../src/domain/events.ts';
 import type { RecordedEvent } from '../../src/eventStore/eventStore.ts';
 import type { EnvironmentView, FeatureStateView } from '../../src/queries/readSide.ts';
 import type { DocumentWrite } from '../runner/readModelStorage.ts';
@@ -12,8 +12,6 @@ import { ENVIRONMENT, EXPERIMENT, FEATURE, VERSION, featureKey, versionKey } fro
 
 export const FEATURE_STATE_PROJECTION = 'featureState';
 
-const isEnvironmentEvent = (event: DomainEvent): event is EnvironmentEvent =>
-  event.type === 'EnvironmentRegistered' || event.type === 'ServerKeyIssued' || event.type === 'ServerKeyRevoked';
 
 const notApplicable = (error: unknown) => new EventNotApplicableError(error instanceof Error ? error.message : String(error));
 

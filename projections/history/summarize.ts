@@ -1,6 +1,6 @@
-import { describeAllocations } from '../../src/domain/allocations.ts';
+import { describeAllocations, sameAllocations } from '../../src/domain/allocations.ts';
 import type { DomainEvent } from '../../src/domain/events.ts';
-import type { Allocation, Value } from '../../src/domain/values.ts';
+import { sameValue, type Allocation, type Value } from '../../src/domain/values.ts';
 import type { EventMetadata } from '../../src/eventStore/eventStore.ts';
 
 const actorOf = (actor: EventMetadata['actor']) => (actor.type === 'user' ? `user ${actor.id}` : `API key ${actor.id}`);
@@ -18,11 +18,8 @@ const allocationChanges = (before: readonly Allocation[], after: readonly Alloca
 const slotChanges = (before: { enabled: boolean; value: Value; allocations: readonly Allocation[] }, after: { enabled: boolean; value: Value; allocations: readonly Allocation[] }) => {
   const changes: string[] = [];
   if (before.enabled !== after.enabled) changes.push(`${onOff(before.enabled)}->${onOff(after.enabled)}`);
-  if (before.value.type !== after.value.type || before.value.value !== after.value.value) changes.push(`value ${quote(before.value)}->${quote(after.value)}`);
-  const moved = allocationChanges(before.allocations, after.allocations);
-  if (before.allocations.length !== after.allocations.length || before.allocations.some((a, i) => a.optionId !== after.allocations[i]?.optionId || a.percentage !== after.allocations[i]?.percentage)) {
-    changes.push(`allocations ${moved}`);
-  }
+  if (!sameValue(before.value, after.value)) changes.push(`value ${quote(before.value)}->${quote(after.value)}`);
+  if (!sameAllocations(before.allocations, after.allocations)) changes.push(`allocations ${allocationChanges(before.allocations, after.allocations)}`);
   return changes;
 };
 

@@ -1,7 +1,7 @@
 import type { CommandEnvelope, CommandType } from '../domain/commands.ts';
 import { decideEnvironment, evolveEnvironment, type EnvironmentCommand } from '../domain/environment/environmentDecider.ts';
 import { initialEnvironmentState, type EnvironmentState } from '../domain/environment/environmentState.ts';
-import type { DomainEvent, EnvironmentEvent, FeatureEvent } from '../domain/events.ts';
+import { isEnvironmentEvent, type DomainEvent, type FeatureEvent } from '../domain/events.ts';
 import { decide, evolve, initialFeatureState, type FeatureCommand, type FeatureState } from '../domain/featureState/featureDecider.ts';
 import { environmentStreamId, featureStreamId } from '../domain/streams.ts';
 
@@ -20,8 +20,8 @@ export const isEnvironmentStream = (streamId: string): boolean => streamId.start
 
 /** Folds one event into whichever kind of stream state it belongs to. */
 export const evolveAny = (state: EnvironmentState | FeatureState, event: DomainEvent): EnvironmentState | FeatureState =>
-  event.type === 'EnvironmentRegistered' || event.type === 'ServerKeyIssued' || event.type === 'ServerKeyRevoked'
-    ? evolveEnvironment(state as EnvironmentState, event as EnvironmentEvent)
+  isEnvironmentEvent(event)
+    ? evolveEnvironment(state as EnvironmentState, event)
     : evolve(state as FeatureState, event as FeatureEvent);
 
 export const initialStateOf = (streamId: string): EnvironmentState | FeatureState =>

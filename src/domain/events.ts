@@ -119,4 +119,7 @@ export type EnvironmentEvent = Extract<DomainEvent, { type: 'EnvironmentRegister
 export type ReservationEvent = Extract<DomainEvent, { type: 'ExperimentIdReserved' }>;
 export type FeatureEvent = Exclude<DomainEvent, EnvironmentEvent | ReservationEvent>;
 
+export const isEnvironmentEvent = (event: DomainEvent): event is EnvironmentEvent =>
+  event.type === 'EnvironmentRegistered' || event.type === 'ServerKeyIssued' || event.type === 'ServerKeyRevoked';
+
 export const isEventType = (type: string): type is EventType => Object.hasOwn(eventSchemas, type);

@@ -31,6 +31,8 @@ export const Value = z
   });
 export type Value = z.infer<typeof Value>;
 
+export const sameValue = (a: Value, b: Value): boolean => a.type === b.type && a.value === b.value;
+
 export const EMPTY_VALUE: Value = { type: 'string', value: '' };
 
 /** A missing or null value is kept as the empty string, never as the text "null". */

@@ -3,7 +3,7 @@ import type { CommandData } from '../commands.ts';
 import type { FeatureEvent } from '../events.ts';
 import { accept, notFound, ruleViolated, type Decision } from '../rejection.ts';
 import { rolloutSegmentName } from '../streams.ts';
-import type { Allocation, Value } from '../values.ts';
+import { sameValue, type Allocation } from '../values.ts';
 import type { EnvironmentState } from '../environment/environmentState.ts';
 import type { Experiment, FeatureState, RegisteredFeature } from './featureState.ts';
 
@@ -29,7 +29,6 @@ export type FeatureDecideContext = {
 
 type Result = Decision<FeatureEvent>;
 
-const sameValue = (a: Value, b: Value) => a.type === b.type && a.value === b.value;
 
 const unknownOptions = (feature: RegisteredFeature, allocations: readonly Allocation[]) =>
   allocations.map((a) => a.optionId).filter((id) => !feature.options.some((o) => o.optionId === id));
