@@ -1,9 +1,7 @@
-import { environmentStreamId, featureStreamId } from '../domain/streams.ts';
 import type { EventStore } from '../eventStore/eventStore.ts';
-import { createFeatureStateProjection } from '../../projections/featureState/featureStateProjection.ts';
 import { toVersionView, type VersionEntry } from '../../projections/featureState/featureRecord.ts';
-import { ProjectionStoppedError } from '../../projections/runner/createProjections.ts';
-import { EventNotApplicableError } from '../../projections/runner/projection.ts';
+import { readInGlobalOrder, replayWithProjection } from './replayStreams.ts';
+
 import type { FeatureVersionView } from './readSide.ts';
 
 /**
@@ -14,23 +12,9 @@ import type { FeatureVersionView } from './readSide.ts';
 export const replayVersions = async (store: EventStore, environmentId: string, featureId: string, entries: readonly VersionEntry[]): Promise<FeatureVersionView[]> => {
   if (entries.length === 0) return [];
   const last = BigInt(entries[entries.length - 1]!.position);
-  const streams = await Promise.all([store.readStream(environmentStreamId(environmentId)), store.readStream(featureStreamId(environmentId, featureId))]);
-  const events = streams.flat().sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+  const events = (await readInGlobalOrder(store, environmentId, [featureId])).filter((event) => event.position <= last);
   const published = new Map<number, FeatureVersionView>();
-  const session = createFeatureStateProjection({ cacheSize: Number.MAX_SAFE_INTEGER, onPublished: (record) => published.set(record.version, toVersionView(record)) }).open(
-    () => undefined,
-  );
-  for (const event of events) {
-    if (event.position > last) break;
-    try {
-      session.apply(event);
-    } catch (error) {
-      if (error instanceof EventNotApplicableError) {
-        throw new ProjectionStoppedError([`version replay stopped at position ${event.position} (type ${event.type}): ${error.message}`]);
-      }
-      throw error;
-    }
-  }
+  replayWithProjection(events, 'version replay', { onPublished: (record) => published.set(record.version, toVersionView(record)) });
   return entries.map((entry) => {
     const view = published.get(entry.version);
     if (!view || view.position !== entry.position) throw new Error(`version ${entry.version} of ${environmentId}/${featureId} does not replay to its read-model entry`);

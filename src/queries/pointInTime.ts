@@ -1,10 +1,7 @@
 import { ValidationError } from '../application/errors.ts';
-import { environmentStreamId, featureStreamId } from '../domain/streams.ts';
 import type { EventStore, RecordedEvent } from '../eventStore/eventStore.ts';
-import { createFeatureStateProjection } from '../../projections/featureState/featureStateProjection.ts';
 import { ENVIRONMENT, FEATURE, featureKey } from '../../projections/featureState/keys.ts';
-import { ProjectionStoppedError } from '../../projections/runner/createProjections.ts';
-import { EventNotApplicableError } from '../../projections/runner/projection.ts';
+import { readInGlobalOrder, replayWithProjection } from './replayStreams.ts';
 import type { AsOf, EnvironmentView, FeatureStateView } from './readSide.ts';
 
 export const isPast = (asOf: AsOf | undefined): asOf is AsOf => asOf !== undefined && (asOf.at !== undefined || asOf.position !== undefined);
@@ -40,20 +37,8 @@ export type PastState = { environment?: EnvironmentView; features: FeatureStateV
  * model showed then (v2: the version live at that moment).
  */
 export const replayAsOf = async (store: EventStore, environmentId: string, featureIds: readonly string[], asOf: AsOf): Promise<PastState> => {
-  const streams = await Promise.all([store.readStream(environmentStreamId(environmentId)), ...featureIds.map((f) => store.readStream(featureStreamId(environmentId, f)))]);
-  const events = streams.flat().sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
-  const last = cutoffIndex(events, asOf);
-  const session = createFeatureStateProjection({ cacheSize: Number.MAX_SAFE_INTEGER }).open(() => undefined);
-  for (const event of events.slice(0, last + 1)) {
-    try {
-      session.apply(event);
-    } catch (error) {
-      if (error instanceof EventNotApplicableError) {
-        throw new ProjectionStoppedError([`point-in-time replay stopped at position ${event.position} (type ${event.type}): ${error.message}`]);
-      }
-      throw error;
-    }
-  }
+  const events = await readInGlobalOrder(store, environmentId, featureIds);
+  const session = replayWithProjection(events.slice(0, cutoffIndex(events, asOf) + 1), 'point-in-time replay');
   const docs = new Map([...session.drain()].map(([kind, key, doc]) => [`${kind}\u0000${key}`, doc]));
   const environment = docs.get(`${ENVIRONMENT}\u0000${environmentId}`);
   const features = featureIds
