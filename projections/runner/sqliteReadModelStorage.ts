@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { prefixEnd, type Commit, type DocumentWrite, type Pointer, type ReadModelStorage, type Target } from './readModelStorage.ts';
+import { ROLLOUT_APPLICATION_ID } from '../../src/eventStore/sqliteSchema.ts';
 
 export const READ_MODEL_COMPONENT = 'readModel';
 /**
@@ -10,7 +11,6 @@ export const READ_MODEL_COMPONENT = 'readModel';
  * until the next rebuild replaces it; the schema version is unchanged.
  */
 const READ_MODEL_SCHEMA_VERSION = 2;
-const ROLLOUT_APPLICATION_ID = 0x524f4c4c;
 
 type PointerRow = {
   generation: bigint;

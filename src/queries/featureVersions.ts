@@ -1,7 +1,6 @@
 import type { EventStore } from '../eventStore/eventStore.ts';
 import { toVersionView, type VersionEntry } from '../../projections/featureState/featureRecord.ts';
 import { readInGlobalOrder, replayWithProjection } from './replayStreams.ts';
-
 import type { FeatureVersionView } from './readSide.ts';
 
 /**
